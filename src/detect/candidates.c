@@ -1,0 +1,266 @@
+/*
+ * Candidates: for the text at slot i, the originals a spinner could have
+ * started from.  All look-ups are in the model's tables; no Hunspell.
+ *
+ *  - one word: the inverse synonyms of the word itself, and of each of its
+ *    lemmas re-inflected to the word's form ("assaults" <- attacks);
+ *  - phrases of 2..US_MAX_SPUN words, as written or with the head word
+ *    lemmatized ("international locations" <- countries);
+ *  - numbers in digits for number words ("2" <- two).
+ * Originals may be phrases too ("prior to now" <- "in the past").
+ */
+#include <math.h>
+#include <string.h>
+
+#include "../lexicon/thesaurus.h"
+#include "detect.h"
+
+/* Most arcs kept per start slot, identity included. */
+#define MAX_ARCS_PER_SLOT 16
+
+/* How far each kind of edge is trusted as a spinner's choice. */
+static double kind_factor(unsigned kind)
+{
+    switch (kind) {
+    case US_EDGE_SYNSET: return 1.0;
+    case US_EDGE_SIMILAR: return 0.5;
+    case US_EDGE_RELATED: return 0.2;
+    case US_EDGE_LEARNED: return 1.0;
+    case US_EDGE_PROJECT: return 0.5;
+    default: return 0.1;
+    }
+}
+
+/* The form of vocabulary word x in class c, or US_STR_NONE. */
+static uint32_t inflect(const unspin_model *m, uint32_t x, uint32_t c)
+{
+    if (c == US_INFL_BASE)
+        return x;
+    uint32_t n;
+    const us_morph_rec *r = us_csr_get(&m->morph_inv, x, sizeof *r, &n);
+    for (int pass = 0; pass < 2; pass++) {
+        uint32_t want = c;
+        if (pass == 1) {
+            /* a past for a participle and back: "have been recalled" */
+            if (c == US_INFL_PAST)
+                want = US_INFL_PARTICIPLE;
+            else if (c == US_INFL_PARTICIPLE)
+                want = US_INFL_PAST;
+            else
+                break;
+        }
+        for (uint32_t i = 0; i < n; i++)
+            if (r[i].infl == want && r[i].word < m->lm_words)
+                return r[i].word;
+    }
+    return US_STR_NONE;
+}
+
+static int push(us_arcs *out, const us_arc *a)
+{
+    if (us_grow((void **)&out->a, &out->cap, out->n + 1, sizeof *out->a) != 0)
+        return -1;
+    out->a[out->n++] = *a;
+    return 0;
+}
+
+/* Head of an original phrase for inflection class c: -1 none, else index. */
+static int head_for(uint32_t c, uint32_t k, int head_last)
+{
+    if (c == US_INFL_BASE)
+        return -1;
+    return head_last ? (int)k - 1 : 0;
+}
+
+typedef struct ctx {
+    const unspin_model *m;
+    const us_slot *slots;
+    size_t nslots;
+    us_arcs *out;
+    size_t first; /* index in out of this slot's first arc */
+} ctx;
+
+/* Arcs for "text slots [i, i+len) are the spun form of term t, with the
+ * head inflected as class c". */
+static int from_term(ctx *x, uint32_t t, uint32_t c, int head_last, size_t i, size_t len,
+                     double factor)
+{
+    const unspin_model *m = x->m;
+    uint32_t n;
+    const us_syn_rec *r = us_csr_get(&m->syn, t, sizeof *r, &n);
+    for (uint32_t e = 0; e < n; e++) {
+        uint32_t k;
+        const uint32_t *w = us_csr_get(&m->term, r[e].orig, 4, &k);
+        if (k == 0 || k > US_MAX_ORIG)
+            continue;
+        us_arc a;
+        memset(&a, 0, sizeof a);
+        a.from = (uint16_t)i;
+        a.to = (uint16_t)(i + len);
+        a.n = (uint8_t)k;
+        a.swapped = 1;
+        int head = head_for(c, k, head_last);
+        int ok = 1, same = k == len;
+        for (uint32_t j = 0; j < k && ok; j++) {
+            uint32_t v = (int)j == head ? inflect(m, w[j], c) : w[j];
+            ok = v < m->lm_words;
+            a.vid[j] = v;
+            a.lm[j] = v;
+            if (same && v != x->slots[i + j].vid)
+                same = 0;
+        }
+        if (!ok || same)
+            continue;
+        double weight = r[e].weight * kind_factor(r[e].kind) * factor;
+        if (!(weight > 0))
+            continue;
+        a.channel = (float)log10(weight);
+        if (push(x->out, &a) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int single_word(ctx *x, size_t i)
+{
+    const unspin_model *m = x->m;
+    uint32_t v = x->slots[i].vid;
+    if (v == US_STR_NONE)
+        return 0;
+    uint32_t t = us_model_term(m, &v, 1);
+    if (t != US_STR_NONE && from_term(x, t, US_INFL_BASE, 0, i, 1, 1.0) != 0)
+        return -1;
+    uint32_t n;
+    const us_morph_rec *r = us_csr_get(&m->morph_fwd, v, sizeof *r, &n);
+    for (uint32_t j = 0; j < n; j++) {
+        if (r[j].infl == US_INFL_BASE || r[j].word == v)
+            continue;
+        uint32_t lemma = r[j].word;
+        t = us_model_term(m, &lemma, 1);
+        /* Readings after the first are less likely. */
+        if (t != US_STR_NONE &&
+            from_term(x, t, r[j].infl, r[j].infl == US_INFL_POSSESSIVE, i, 1,
+                      j == 0 ? 1.0 : 0.5) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int phrases(ctx *x, size_t i)
+{
+    const unspin_model *m = x->m;
+    uint32_t ids[US_MAX_SPUN];
+    for (size_t len = 1; len <= US_MAX_SPUN && i + len <= x->nslots; len++) {
+        const us_slot *s = &x->slots[i + len - 1];
+        if (s->vid == US_STR_NONE || s->protect || (len > 1 && s->gap))
+            break;
+        ids[len - 1] = s->vid;
+        if (len == 1)
+            continue;
+        uint32_t t = us_model_term(m, ids, (uint32_t)len);
+        if (t != US_STR_NONE && from_term(x, t, US_INFL_BASE, 0, i, len, 1.0) != 0)
+            return -1;
+        /* The head lemmatized: last word for plurals, first for verb forms. */
+        for (int end = 0; end < 2; end++) {
+            size_t at = end ? len - 1 : 0;
+            uint32_t n, keep = ids[at];
+            const us_morph_rec *r = us_csr_get(&m->morph_fwd, keep, sizeof *r, &n);
+            for (uint32_t j = 0; j < n; j++) {
+                uint32_t c = r[j].infl;
+                if (c == US_INFL_BASE || r[j].word == keep)
+                    continue;
+                int head_last = c == US_INFL_PLURAL || c == US_INFL_POSSESSIVE;
+                if (head_last != end)
+                    continue;
+                ids[at] = r[j].word;
+                t = us_model_term(m, ids, (uint32_t)len);
+                ids[at] = keep;
+                if (t != US_STR_NONE && from_term(x, t, c, head_last, i, len, 1.0) != 0)
+                    return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+static int number_word(ctx *x, size_t i)
+{
+    static const char *const words[] = {"zero", "one", "two", "three", "four", "five",
+                                        "six", "seven", "eight", "nine", "ten"};
+    const us_slot *s = &x->slots[i];
+    if (s->lm != US_LM_NUM || strlen(s->norm) != 1 || s->norm[0] < '0' || s->norm[0] > '9')
+        return 0;
+    if (s->norm[0] == '1' || s->norm[0] == '0')
+        return 0; /* "1" and "0" stand for themselves too often */
+    const char *w = words[s->norm[0] - '0'];
+    uint32_t v = us_model_word(x->m, w, strlen(w));
+    if (v >= x->m->lm_words)
+        return 0;
+    us_arc a;
+    memset(&a, 0, sizeof a);
+    a.from = (uint16_t)i;
+    a.to = (uint16_t)(i + 1);
+    a.n = 1;
+    a.swapped = 1;
+    a.lm[0] = a.vid[0] = v;
+    a.channel = (float)log10(0.5);
+    return push(x->out, &a);
+}
+
+static int same_arc(const us_arc *a, const us_arc *b)
+{
+    return a->to == b->to && a->n == b->n && memcmp(a->lm, b->lm, a->n * sizeof a->lm[0]) == 0;
+}
+
+/* Merge duplicates (keep the likelier channel) and keep the best arcs. */
+static void prune(us_arcs *out, size_t first)
+{
+    us_arc *a = out->a + first;
+    size_t n = out->n - first, k = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t j;
+        for (j = 0; j < k; j++)
+            if (same_arc(&a[j], &a[i]))
+                break;
+        if (j < k) {
+            if (a[i].channel > a[j].channel)
+                a[j].channel = a[i].channel;
+        } else
+            a[k++] = a[i];
+    }
+    /* a[0] is the identity arc; sort the rest by channel, keep the best. */
+    for (size_t i = 2; i < k; i++) {
+        us_arc t = a[i];
+        size_t j = i;
+        while (j > 1 && a[j - 1].channel < t.channel) {
+            a[j] = a[j - 1];
+            j--;
+        }
+        a[j] = t;
+    }
+    if (k > MAX_ARCS_PER_SLOT)
+        k = MAX_ARCS_PER_SLOT;
+    out->n = first + k;
+}
+
+int us_candidates(const unspin_model *m, const us_slot *slots, size_t nslots, size_t i,
+                  us_arcs *out)
+{
+    ctx x = {m, slots, nslots, out, out->n};
+    us_arc id;
+    memset(&id, 0, sizeof id);
+    id.from = (uint16_t)i;
+    id.to = (uint16_t)(i + 1);
+    id.n = 1;
+    id.lm[0] = slots[i].lm;
+    id.vid[0] = slots[i].vid;
+    id.channel = 0.0f;
+    if (push(out, &id) != 0)
+        return -1;
+    if (slots[i].protect)
+        return 0;
+    if (single_word(&x, i) != 0 || phrases(&x, i) != 0 || number_word(&x, i) != 0)
+        return -1;
+    prune(out, x.first);
+    return 0;
+}

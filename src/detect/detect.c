@@ -1,0 +1,739 @@
+/*
+ * Decoding: for each sentence, the forward-backward and Viterbi algorithms
+ * over the candidate lattice with trigram LM states, then spans, originals
+ * and the document verdict.
+ *
+ * Scores are log10.  A hypothesis at a slot boundary is the LM state (the
+ * last two original words); arcs move hypotheses forward, adding the LM
+ * score of their original words and their channel score.  Each boundary
+ * keeps at most BEAM states.  The swap prior is re-estimated once from the
+ * first pass (a document with many likely swaps is judged with a higher
+ * prior), which also gives the document's estimated spin rate.
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../text/utf8.h"
+#include "detect.h"
+
+#define BEAM 32
+#define MAX_SLOTS 256          /* longer sentences are cut into windows */
+#define CHUNK_BYTES ((size_t)1 << 20)
+#define PRIOR_RATE 0.02        /* swap prior of the first pass */
+#define PRIOR_WEIGHT 200.0     /* pseudo-words behind the prior */
+
+typedef struct state {
+    uint32_t u, v;       /* last two LM ids (>= lm_words: none) */
+    double a, b;         /* forward, backward (log10) */
+    double vit;          /* best path score */
+    int64_t back;        /* transition of the best path into this state */
+} state;
+
+typedef struct trans {
+    uint32_t from_state, to_state;  /* global state indexes */
+    uint32_t arc;
+    float score;                    /* LM + channel */
+} trans;
+
+typedef struct decoder {
+    const unspin_model *m;
+    us_slot *slots;
+    size_t nslots, slots_cap;
+    us_arcs arcs;
+    size_t *arc_first;       /* first arc of each start slot; [nslots] = arcs.n */
+    size_t arc_first_cap;
+    state *states;
+    size_t nstates, states_cap;
+    size_t *bound_first;     /* first state of each boundary */
+    size_t bound_cap;
+    trans *tr;
+    size_t ntr, tr_cap;
+    double *slot_swap;       /* swap posterior per slot */
+    size_t slot_swap_cap;
+    double log_swap, log_keep; /* log10 of the swap prior and of 1 - it */
+} decoder;
+
+static inline double lse(double a, double b)
+{
+    if (a == -INFINITY)
+        return b;
+    if (b == -INFINITY)
+        return a;
+    return a > b ? a + log10(1.0 + pow(10.0, b - a)) : b + log10(1.0 + pow(10.0, a - b));
+}
+
+static double lm_step(const unspin_model *m, uint32_t *u, uint32_t *v, uint32_t w)
+{
+    double s;
+    if (w == US_LM_NUM)
+        s = UNSPIN_LM_NUMBER_LOGPROB;
+    else if (w >= m->lm_words)
+        s = UNSPIN_LM_UNKNOWN_LOGPROB;
+    else
+        s = us_lm_score(&m->lm, *u, *v, w);
+    *u = *v;
+    *v = w;
+    return s;
+}
+
+/* ---------------------------------------------------------------- */
+/* Forward-backward over one window of slots                        */
+
+static int64_t find_state(decoder *d, size_t bound, uint32_t u, uint32_t v)
+{
+    for (size_t i = d->bound_first[bound]; i < d->nstates; i++)
+        if (d->states[i].u == u && d->states[i].v == v)
+            return (int64_t)i;
+    return -1;
+}
+
+static int cmp_state_desc(const void *x, const void *y)
+{
+    const state *a = x, *b = y;
+    return (a->a < b->a) - (a->a > b->a);
+}
+
+/* Keep the BEAM best states of the newest boundary.  Transitions into
+ * dropped states are removed as well. */
+static void prune_boundary(decoder *d, size_t bound)
+{
+    size_t first = d->bound_first[bound], n = d->nstates - first;
+    if (n <= BEAM)
+        return;
+    /* Remember the old indexes through the sort in b (unused until the
+     * backward pass). */
+    state *s = d->states + first;
+    for (size_t i = 0; i < n; i++)
+        s[i].b = (double)i;
+    qsort(s, n, sizeof *s, cmp_state_desc);
+    uint32_t *map = malloc(n * sizeof *map);
+    if (!map)
+        return; /* keep them all: slower, still right */
+    for (size_t i = 0; i < n; i++)
+        map[(size_t)s[i].b] = i < BEAM ? (uint32_t)(first + i) : UINT32_MAX;
+    size_t k = 0;
+    for (size_t i = 0; i < d->ntr; i++) {
+        trans t = d->tr[i];
+        if (t.to_state >= first) {
+            t.to_state = map[t.to_state - first];
+            if (t.to_state == UINT32_MAX)
+                continue;
+        }
+        d->tr[k++] = t;
+    }
+    d->ntr = k;
+    free(map);
+    d->nstates = first + BEAM;
+}
+
+static int add_trans(decoder *d, size_t from, size_t arc, size_t to_bound, uint32_t u,
+                     uint32_t v, double score)
+{
+    int64_t to = find_state(d, to_bound, u, v);
+    if (to < 0) {
+        if (us_grow((void **)&d->states, &d->states_cap, d->nstates + 1, sizeof *d->states))
+            return -1;
+        to = (int64_t)d->nstates++;
+        d->states[to] = (state){u, v, -INFINITY, -INFINITY, -INFINITY, -1};
+    }
+    if (us_grow((void **)&d->tr, &d->tr_cap, d->ntr + 1, sizeof *d->tr))
+        return -1;
+    d->tr[d->ntr++] = (trans){(uint32_t)from, (uint32_t)to, (uint32_t)arc, (float)score};
+    state *s = &d->states[to];
+    double total = d->states[from].a + score;
+    s->a = lse(s->a, total);
+    if (d->states[from].vit + score > s->vit) {
+        s->vit = d->states[from].vit + score;
+        s->back = (int64_t)(d->ntr - 1);
+    }
+    return 0;
+}
+
+/* Decode slots [0, n): fills arc posteriors and returns log10 Z through *z.
+ * Arcs must be generated (arc_first).  States for boundary b are created
+ * when an arc reaches b; boundaries are handled in order, so every arc
+ * into b is known before b's states are expanded. */
+static int decode(decoder *d, double *z, int64_t *best_end)
+{
+    const unspin_model *m = d->m;
+    size_t n = d->nslots;
+    if (us_grow((void **)&d->bound_first, &d->bound_cap, n + 2, sizeof *d->bound_first))
+        return -1;
+    d->nstates = d->ntr = 0;
+    uint32_t bos = us_model_word(m, "<s>", 3), eos = us_model_word(m, "</s>", 4);
+    if (bos >= m->lm_words)
+        bos = US_LM_UNK;
+    if (eos >= m->lm_words)
+        eos = US_LM_UNK;
+    if (us_grow((void **)&d->states, &d->states_cap, 1, sizeof *d->states))
+        return -1;
+    d->bound_first[0] = 0;
+    d->states[0] = (state){US_LM_UNK, bos, 0.0, -INFINITY, 0.0, -1};
+    d->nstates = 1;
+    /* Boundary b is built from every arc that ends at b, expanded from the
+     * states of its start boundary; so the states of each boundary are
+     * contiguous in `states`, and transitions are ordered by target. */
+    for (size_t b = 1; b <= n; b++) {
+        d->bound_first[b] = d->nstates;
+        size_t tr_start = d->ntr;
+        for (size_t start = b > US_MAX_SPUN ? b - US_MAX_SPUN : 0; start < b; start++) {
+            for (size_t ai = d->arc_first[start]; ai < d->arc_first[start + 1]; ai++) {
+                const us_arc *a = &d->arcs.a[ai];
+                if (a->to != b)
+                    continue;
+                for (size_t si = d->bound_first[start]; si < d->bound_first[start + 1]; si++) {
+                    uint32_t u = d->states[si].u, v = d->states[si].v;
+                    double sc = a->channel + (a->swapped ? d->log_swap : d->log_keep);
+                    for (unsigned k = 0; k < a->n; k++)
+                        sc += lm_step(m, &u, &v, a->lm[k]);
+                    if (add_trans(d, si, ai, b, u, v, sc) != 0)
+                        return -1;
+                }
+            }
+        }
+        if (d->nstates - d->bound_first[b] > BEAM) {
+            prune_boundary(d, b);
+            /* Pruning moved the transitions into b: redo their best paths. */
+            for (size_t si = d->bound_first[b]; si < d->nstates; si++)
+                d->states[si].vit = -INFINITY;
+            for (size_t i = tr_start; i < d->ntr; i++) {
+                const trans *t = &d->tr[i];
+                double v = d->states[t->from_state].vit + t->score;
+                if (v > d->states[t->to_state].vit) {
+                    d->states[t->to_state].vit = v;
+                    d->states[t->to_state].back = (int64_t)i;
+                }
+            }
+        }
+        if (d->nstates == d->bound_first[b])
+            return -1; /* cannot happen: the identity arc always reaches b */
+    }
+    d->bound_first[n + 1] = d->nstates;
+    /* End of sentence; backward pass. */
+    *z = -INFINITY;
+    double best = -INFINITY;
+    *best_end = -1;
+    for (size_t si = d->bound_first[n]; si < d->nstates; si++) {
+        state *s = &d->states[si];
+        uint32_t u = s->u, v = s->v;
+        double e = lm_step(m, &u, &v, eos);
+        s->b = e;
+        *z = lse(*z, s->a + e);
+        if (s->vit + e > best) {
+            best = s->vit + e;
+            *best_end = (int64_t)si;
+        }
+    }
+    for (size_t i = 0; i < d->bound_first[n]; i++)
+        d->states[i].b = -INFINITY;
+    /* Transitions were appended in order of their target boundary, so a
+     * reverse sweep sees every successor's b before it is used. */
+    for (size_t i = d->ntr; i-- > 0;) {
+        const trans *t = &d->tr[i];
+        state *f = &d->states[t->from_state];
+        f->b = lse(f->b, t->score + d->states[t->to_state].b);
+    }
+    for (size_t i = 0; i < d->arcs.n; i++)
+        d->arcs.a[i].post = 0.0;
+    for (size_t i = 0; i < d->ntr; i++) {
+        const trans *t = &d->tr[i];
+        double p = d->states[t->from_state].a + t->score + d->states[t->to_state].b - *z;
+        d->arcs.a[t->arc].post += pow(10.0, p);
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------------- */
+/* Results                                                           */
+
+typedef struct span_buf {
+    unspin_span *s;
+    size_t n, cap;
+} span_buf;
+
+struct unspin_result {
+    span_buf spans;
+    char **strings;
+    size_t nstrings, strings_cap;
+    size_t words;
+    double expected_swaps;
+    double llr;           /* log10 likelihood ratio, spun vs natural */
+    double score;
+    double threshold;
+    int spun;
+};
+
+static char *keep_string(unspin_result *r, const char *s, size_t n)
+{
+    char *p = us_strndup(s, n);
+    if (!p || us_grow((void **)&r->strings, &r->strings_cap, r->nstrings + 1,
+                      sizeof *r->strings)) {
+        free(p);
+        return NULL;
+    }
+    r->strings[r->nstrings++] = p;
+    return p;
+}
+
+/* Appends word w to buf (space-separated), cased to shape. */
+static void put_cased(char *buf, size_t cap, size_t *len, const char *w, unspin_case shape)
+{
+    size_t n = strlen(w);
+    if (*len + n + 2 > cap)
+        return;
+    if (*len)
+        buf[(*len)++] = ' ';
+    for (size_t i = 0; i < n; i++) {
+        char c = w[i];
+        if (shape == UNSPIN_CASE_UPPER || (shape == UNSPIN_CASE_TITLE && i == 0))
+            c = (char)toupper((unsigned char)c);
+        buf[(*len)++] = c;
+    }
+    buf[*len] = '\0';
+}
+
+/* The case shape for word k of an original that replaces slots [from, to):
+ * the shape of the slot in the same place; words past the end of the text
+ * follow the text's last word unless that was only capitalized as the
+ * first word of a sentence. */
+static unspin_case shape_at(const decoder *d, const unspin_token *tok, const us_arc *a,
+                            unsigned k)
+{
+    unsigned m = (unsigned)(a->to - a->from);
+    unspin_case shape = tok[d->slots[a->from + (k < m ? k : m - 1)].tok].shape;
+    if (k >= m && shape == UNSPIN_CASE_TITLE && m == 1)
+        shape = UNSPIN_CASE_LOWER;
+    return shape;
+}
+
+/* Appends the original words of arc a (identity: the text as written). */
+static void arc_text(const decoder *d, const unspin_text *text, const us_arc *a, char *buf,
+                     size_t cap, size_t *len)
+{
+    const unspin_token *tok = unspin_text_tokens(text);
+    if (!a->swapped) {
+        const unspin_token *t = &tok[d->slots[a->from].tok];
+        const char *data = unspin_text_data(text, NULL);
+        size_t n = t->end - t->start;
+        if (*len + n + 2 > cap)
+            return;
+        if (*len)
+            buf[(*len)++] = ' ';
+        memcpy(buf + *len, data + t->start, n);
+        *len += n;
+        buf[*len] = '\0';
+        return;
+    }
+    for (unsigned k = 0; k < a->n; k++) {
+        const char *w = us_strtab_get(&d->m->vocab, a->vid[k]);
+        put_cased(buf, cap, len, w ? w : "?", shape_at(d, tok, a, k));
+    }
+}
+
+static int emit_span(decoder *d, const unspin_text *text, unspin_result *r,
+                     const us_arc *const *path, size_t np, size_t base, size_t base16)
+{
+    const unspin_token *tok = unspin_text_tokens(text);
+    size_t dl;
+    const char *data = unspin_text_data(text, &dl);
+    const unspin_token *t0 = &tok[d->slots[path[0]->from].tok];
+    const unspin_token *t1 = &tok[d->slots[path[np - 1]->to - 1].tok];
+    char orig[1024];
+    size_t len = 0;
+    orig[0] = '\0';
+    double conf = 1.0;
+    for (size_t i = 0; i < np; i++) {
+        arc_text(d, text, path[i], orig, sizeof orig, &len);
+        if (path[i]->swapped)
+            conf *= path[i]->post;
+    }
+    if (us_grow((void **)&r->spans.s, &r->spans.cap, r->spans.n + 1, sizeof *r->spans.s))
+        return -1;
+    unspin_span *s = &r->spans.s[r->spans.n];
+    memset(s, 0, sizeof *s);
+    s->start = base + t0->start;
+    s->end = base + t1->end;
+    s->start16 = base16 + t0->start16;
+    s->end16 = base16 + t1->end16;
+    s->text = keep_string(r, data + t0->start, t1->end - t0->start);
+    s->original = keep_string(r, orig, len);
+    s->confidence = conf;
+    if (!s->text || !s->original)
+        return -1;
+    /* Alternatives: other swap arcs over the same slots as the least sure
+     * arc of the span, by posterior. */
+    size_t weakest = 0;
+    for (size_t i = 1; i < np; i++)
+        if (path[i]->swapped && (!path[weakest]->swapped || path[i]->post < path[weakest]->post))
+            weakest = i;
+    const us_arc *w = path[weakest];
+    const us_arc *alt[3] = {0};
+    for (size_t ai = d->arc_first[w->from]; ai < d->arc_first[w->from + 1]; ai++) {
+        const us_arc *a = &d->arcs.a[ai];
+        if (a == w || !a->swapped || a->to != w->to || a->post < 0.01)
+            continue;
+        for (int k = 0; k < 3; k++)
+            if (!alt[k] || alt[k]->post < a->post) {
+                for (int j = 2; j > k; j--)
+                    alt[j] = alt[j - 1];
+                alt[k] = a;
+                break;
+            }
+    }
+    for (int k = 0; k < 3 && alt[k]; k++) {
+        len = 0;
+        orig[0] = '\0';
+        for (size_t i = 0; i < np; i++)
+            arc_text(d, text, i == weakest ? alt[k] : path[i], orig, sizeof orig, &len);
+        s->alternatives[k].original = keep_string(r, orig, len);
+        if (!s->alternatives[k].original)
+            return -1;
+        s->alternatives[k].confidence = conf / (w->post > 0 ? w->post : 1) * alt[k]->post;
+        s->nalternatives++;
+    }
+    r->spans.n++;
+    return 0;
+}
+
+/* Spans from the Viterbi path: runs of adjacent swapped arcs. */
+static int collect_spans(decoder *d, const unspin_text *text, unspin_result *r,
+                         int64_t best_end, double min_conf, size_t base, size_t base16)
+{
+    const us_arc *path[MAX_SLOTS + 1];
+    size_t np = 0;
+    for (int64_t s = best_end; s >= 0 && d->states[s].back >= 0;) {
+        const trans *t = &d->tr[d->states[s].back];
+        path[np++] = &d->arcs.a[t->arc];
+        s = t->from_state;
+    }
+    for (size_t i = 0; i < np / 2; i++) {
+        const us_arc *t = path[i];
+        path[i] = path[np - 1 - i];
+        path[np - 1 - i] = t;
+    }
+    for (size_t i = 0; i < np;) {
+        if (!path[i]->swapped) {
+            i++;
+            continue;
+        }
+        size_t j = i + 1;
+        while (j < np && path[j]->swapped && !d->slots[path[j]->from].gap)
+            j++;
+        /* the span's swap posterior: mean over its slots */
+        double sw = 0;
+        size_t cnt = 0;
+        for (size_t k = path[i]->from; k < path[j - 1]->to; k++, cnt++)
+            sw += d->slot_swap[k];
+        if (cnt && sw / (double)cnt >= min_conf &&
+            emit_span(d, text, r, path + i, j - i, base, base16) != 0)
+            return -1;
+        i = j;
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------------- */
+/* Slots                                                             */
+
+/* Characters that mark a URL, an e-mail address or code around a word. */
+static int technical_run(const char *data, size_t len, size_t start, size_t end)
+{
+    size_t a = start, b = end;
+    while (a > 0 && !isspace((unsigned char)data[a - 1]))
+        a--;
+    while (b < len && !isspace((unsigned char)data[b]))
+        b++;
+    for (size_t i = a; i < b; i++)
+        if (strchr("/\\_=@#{}<>|`~^*", data[i]) && data[i])
+            return 1;
+    return b - a > 4 && (memcmp(data + a, "www.", 4) == 0);
+}
+
+static int protected_token(const unspin_model *m, const unspin_token *t, const char *data,
+                           size_t len, uint32_t vid, int sentence_start)
+{
+    if (t->kind != UNSPIN_TOKEN_WORD)
+        return t->kind != UNSPIN_TOKEN_NUMBER;
+    if (t->shape == UNSPIN_CASE_MIXED || t->flags & (UNSPIN_TOKF_ABBREV | UNSPIN_TOKF_REPLACED))
+        return 1;
+    if (t->shape == UNSPIN_CASE_UPPER && t->norm_len > 1)
+        return 1; /* an acronym, or shouting: leave it */
+    if (t->shape == UNSPIN_CASE_TITLE && !sentence_start &&
+        (vid == US_STR_NONE || (m->word_flags[vid] & US_WORD_PROPER)))
+        return 1; /* a name */
+    return technical_run(data, len, t->start, t->end);
+}
+
+static int is_digits(const char *s)
+{
+    int digits = 0;
+    for (; *s; s++) {
+        if (*s >= '0' && *s <= '9')
+            digits++;
+        else if (*s != ',' && *s != '.')
+            return 0;
+    }
+    return digits > 0;
+}
+
+/* Fill slots for tokens [first, first + count). */
+static int make_slots(decoder *d, const unspin_text *text, size_t first, size_t count)
+{
+    const unspin_model *m = d->m;
+    const unspin_token *tok = unspin_text_tokens(text);
+    size_t len;
+    const char *data = unspin_text_data(text, &len);
+    d->nslots = 0;
+    int gap = 0;
+    for (size_t i = first; i < first + count; i++) {
+        const unspin_token *t = &tok[i];
+        if (t->kind == UNSPIN_TOKEN_SPACE)
+            continue;
+        if (t->kind != UNSPIN_TOKEN_WORD && t->kind != UNSPIN_TOKEN_NUMBER) {
+            gap = 1;
+            continue;
+        }
+        if (us_grow((void **)&d->slots, &d->slots_cap, d->nslots + 1, sizeof *d->slots))
+            return -1;
+        us_slot *s = &d->slots[d->nslots];
+        s->tok = i;
+        s->norm = t->norm;
+        s->vid = us_model_word(m, t->norm, t->norm_len);
+        if (s->vid < m->lm_words)
+            s->lm = s->vid;
+        else
+            s->lm = is_digits(t->norm) ? US_LM_NUM : US_LM_UNK;
+        s->protect = (uint8_t)protected_token(m, t, data, len, s->vid, d->nslots == 0);
+        s->gap = (uint8_t)gap;
+        gap = 0;
+        d->nslots++;
+    }
+    return 0;
+}
+
+/* log10 P(text) with every word kept: the "not spun" hypothesis. */
+static double identity_logprob(const decoder *d, size_t from, size_t to)
+{
+    const unspin_model *m = d->m;
+    uint32_t bos = us_model_word(m, "<s>", 3), eos = us_model_word(m, "</s>", 4);
+    uint32_t u = US_LM_UNK, v = bos < m->lm_words ? bos : US_LM_UNK;
+    double s = 0;
+    for (size_t i = from; i < to; i++)
+        s += lm_step(m, &u, &v, d->slots[i].lm);
+    return s + lm_step(m, &u, &v, eos < m->lm_words ? eos : US_LM_UNK);
+}
+
+/* Decode slots [from, to) (moved to the front of the slot array). */
+static int run_window(decoder *d, size_t from, size_t to, double *z, int64_t *best_end)
+{
+    size_t n = to - from;
+    if (from)
+        memmove(d->slots, d->slots + from, n * sizeof *d->slots);
+    d->nslots = n;
+    d->arcs.n = 0;
+    if (us_grow((void **)&d->arc_first, &d->arc_first_cap, n + 1, sizeof *d->arc_first) ||
+        us_grow((void **)&d->slot_swap, &d->slot_swap_cap, n + 1, sizeof *d->slot_swap))
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        d->arc_first[i] = d->arcs.n;
+        if (us_candidates(d->m, d->slots, n, i, &d->arcs) != 0)
+            return -1;
+    }
+    d->arc_first[n] = d->arcs.n;
+    if (decode(d, z, best_end) != 0)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        d->slot_swap[i] = 0;
+    for (size_t i = 0; i < d->arcs.n; i++) {
+        const us_arc *a = &d->arcs.a[i];
+        if (a->swapped)
+            for (size_t k = a->from; k < a->to; k++)
+                d->slot_swap[k] += a->post;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (d->slot_swap[i] > 1.0)
+            d->slot_swap[i] = 1.0;
+    return 0;
+}
+
+typedef struct doc_stats {
+    double swaps;      /* expected swapped words */
+    double llr;        /* log10 P(text | spun at the first-pass prior) / P(text | natural) */
+    size_t words;
+} doc_stats;
+
+/* One pass over a tokenized chunk.  With r == NULL only statistics are
+ * gathered; otherwise spans are collected too. */
+static int pass(decoder *d, const unspin_text *text, unspin_result *r, double min_conf,
+                size_t base, size_t base16, doc_stats *st)
+{
+    const unspin_sentence *sent = unspin_text_sentences(text);
+    size_t ns = unspin_text_sentence_count(text);
+    for (size_t si = 0; si < ns; si++) {
+        if (make_slots(d, text, sent[si].first_token, sent[si].token_count) != 0)
+            return -1;
+        size_t total = d->nslots;
+        /* A very long "sentence" is decoded in windows of MAX_SLOTS. */
+        for (size_t w = 0; w < total; w += MAX_SLOTS) {
+            if (w > 0 && make_slots(d, text, sent[si].first_token, sent[si].token_count) != 0)
+                return -1;
+            size_t to = w + MAX_SLOTS < total ? w + MAX_SLOTS : total;
+            double z;
+            int64_t best_end;
+            if (run_window(d, w, to, &z, &best_end) != 0)
+                return -1;
+            st->words += to - w;
+            for (size_t i = 0; i < to - w; i++)
+                st->swaps += d->slot_swap[i];
+            if (!r)
+                st->llr += z - identity_logprob(d, 0, to - w) - (double)(to - w) * d->log_keep;
+            else if (collect_spans(d, text, r, best_end, min_conf, base, base16) != 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+static void decoder_free(decoder *d)
+{
+    free(d->slots);
+    free(d->arcs.a);
+    free(d->arc_first);
+    free(d->states);
+    free(d->bound_first);
+    free(d->tr);
+    free(d->slot_swap);
+}
+
+/* ---------------------------------------------------------------- */
+/* The API                                                           */
+
+void unspin_detect_options_default(unspin_detect_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->threshold = 0.5;
+    o->min_confidence = 0.5;
+}
+
+/* End of the chunk that starts at `from`: at most CHUNK_BYTES, cut after a
+ * newline (else a space) so no sentence or character is split. */
+static size_t chunk_end(const char *s, size_t len, size_t from)
+{
+    if (len - from <= CHUNK_BYTES)
+        return len;
+    size_t limit = from + CHUNK_BYTES;
+    for (size_t i = limit; i > from + CHUNK_BYTES / 2; i--)
+        if (s[i - 1] == '\n')
+            return i;
+    for (size_t i = limit; i > from; i--)
+        if (s[i - 1] == ' ')
+            return i;
+    /* no break at all: back off to a UTF-8 character boundary */
+    while (limit > from && ((unsigned char)s[limit] & 0xC0) == 0x80)
+        limit--;
+    return limit > from ? limit : len;
+}
+
+/* Turns the statistics into the spin rate and the calibrated score. */
+static void judge(unspin_result *r, const doc_stats *st)
+{
+    r->words = st->words;
+    r->expected_swaps = st->swaps;
+    r->llr = st->llr;
+    double per_k = st->words ? st->llr * 1000.0 / (double)st->words : 0.0;
+    /* Logistic calibration of the likelihood ratio per 1,000 words; the
+     * constants come from `make quality` (docs/QUALITY.md). */
+    r->score = st->words ? 1.0 / (1.0 + exp(-(per_k - 40.0) / 8.0)) : 0.0;
+    r->spun = r->score >= r->threshold;
+}
+
+int unspin_detect(const unspin_model *m, const unspin_detect_options *opts, const char *utf8,
+                  size_t len, unspin_result **out, unspin_error *err)
+{
+    us_error_clear(err);
+    if (!m || !out || (!utf8 && len))
+        return us_fail(err, UNSPIN_EINVAL, "unspin_detect: NULL argument");
+    *out = NULL;
+    unspin_detect_options o;
+    if (opts)
+        o = *opts;
+    else
+        unspin_detect_options_default(&o);
+    size_t bad;
+    if (!(o.text_flags & UNSPIN_TEXT_REPLACE_INVALID) &&
+        unspin_utf8_check(utf8, len, &bad) != UNSPIN_OK)
+        return us_fail(err, UNSPIN_EUTF8, "invalid UTF-8 at byte %zu", bad);
+    unspin_result *r = calloc(1, sizeof *r);
+    if (!r)
+        return us_fail(err, UNSPIN_ENOMEM, "out of memory");
+    r->threshold = o.threshold;
+    decoder d;
+    memset(&d, 0, sizeof d);
+    d.m = m;
+    doc_stats total = {0, 0, 0};
+    int rc = UNSPIN_OK;
+    size_t base16 = 0;
+    for (size_t from = 0; from < len && rc == UNSPIN_OK;) {
+        size_t end = chunk_end(utf8, len, from);
+        unspin_text *text;
+        rc = unspin_text_new(utf8 + from, end - from, o.text_flags, &text, err);
+        if (rc != UNSPIN_OK)
+            break;
+        /* Pass 1 at the prior rate; pass 2 at the rate it estimates. */
+        doc_stats st = {0, 0, 0};
+        d.log_swap = log10(PRIOR_RATE);
+        d.log_keep = log10(1.0 - PRIOR_RATE);
+        if (pass(&d, text, NULL, o.min_confidence, from, base16, &st) != 0)
+            rc = us_fail(err, UNSPIN_ENOMEM, "out of memory while decoding");
+        double rate = (st.swaps + PRIOR_WEIGHT * PRIOR_RATE) / ((double)st.words + PRIOR_WEIGHT);
+        d.log_swap = log10(rate);
+        d.log_keep = log10(1.0 - rate);
+        doc_stats st2 = {0, 0, 0};
+        if (rc == UNSPIN_OK && pass(&d, text, r, o.min_confidence, from, base16, &st2) != 0)
+            rc = us_fail(err, UNSPIN_ENOMEM, "out of memory while decoding");
+        total.words += st.words;
+        total.llr += st.llr;
+        total.swaps += st2.swaps;
+        const unspin_token *tok = unspin_text_tokens(text);
+        size_t nt = unspin_text_token_count(text);
+        base16 += nt ? tok[nt - 1].end16 : 0;
+        unspin_text_free(text);
+        from = end;
+    }
+    decoder_free(&d);
+    if (rc != UNSPIN_OK) {
+        unspin_result_free(r);
+        return rc;
+    }
+    judge(r, &total);
+    *out = r;
+    return UNSPIN_OK;
+}
+
+void unspin_result_free(unspin_result *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->nstrings; i++)
+        free(r->strings[i]);
+    free(r->strings);
+    free(r->spans.s);
+    free(r);
+}
+
+size_t unspin_result_span_count(const unspin_result *r) { return r ? r->spans.n : 0; }
+const unspin_span *unspin_result_spans(const unspin_result *r) { return r ? r->spans.s : NULL; }
+size_t unspin_result_words(const unspin_result *r) { return r ? r->words : 0; }
+
+double unspin_result_spin_rate(const unspin_result *r)
+{
+    if (!r || r->words == 0)
+        return 0.0;
+    double rate = r->expected_swaps / (double)r->words;
+    return rate > 1.0 ? 1.0 : rate;
+}
+
+double unspin_result_score(const unspin_result *r) { return r ? r->score : 0.0; }
+int unspin_result_is_spun(const unspin_result *r) { return r ? r->spun : 0; }

@@ -1,0 +1,58 @@
+/*
+ * The detector's internals, shared by detect.c (decoding) and
+ * candidates.c (what each word could have been).  Internal.
+ *
+ * A sentence becomes a list of slots (its word and number tokens) and a
+ * lattice of arcs over the slot boundaries: each arc says "text slots
+ * [from, to) were written for these original words".  The identity arc
+ * keeps a word as written; swap arcs come from the inverted thesaurus,
+ * re-inflected, and from learned substitutions.  Decoding runs the
+ * forward-backward and Viterbi algorithms over (arc, trigram state) pairs.
+ */
+#ifndef UNSPIN_DETECT_H
+#define UNSPIN_DETECT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../model/model.h"
+
+#define US_MAX_ORIG 4   /* words in an original phrase */
+#define US_MAX_SPUN 4   /* text words in a spun phrase */
+
+/* LM ids for words the LM does not know (any id >= lm_words means "no
+ * context"; these two also pick the flat score). */
+#define US_LM_UNK (UINT32_MAX - 1)
+#define US_LM_NUM (UINT32_MAX - 2)
+
+typedef struct us_slot {
+    size_t tok;          /* token index in the text */
+    const char *norm;    /* the token's normalized form */
+    uint32_t vid;        /* vocabulary id, or US_STR_NONE */
+    uint32_t lm;         /* LM id, or US_LM_UNK / US_LM_NUM */
+    uint8_t protect;     /* a name, acronym, URL, code: never a swap */
+    uint8_t gap;         /* punctuation between this slot and the previous */
+} us_slot;
+
+typedef struct us_arc {
+    uint16_t from, to;            /* slots [from, to) */
+    uint8_t n;                    /* original words */
+    uint8_t swapped;
+    uint32_t lm[US_MAX_ORIG];     /* LM ids of the original words */
+    uint32_t vid[US_MAX_ORIG];    /* their vocabulary ids (swaps only) */
+    float channel;                /* log10 P(spinner writes the text | it swaps
+                                     the original); 0 for identity arcs */
+    double post;                  /* posterior, after decoding */
+} us_arc;
+
+typedef struct us_arcs {
+    us_arc *a;
+    size_t n, cap;
+} us_arcs;
+
+/* Append the arcs that start at slot i (identity and swaps) to *out.
+ * Returns 0, or -1 when out of memory. */
+int us_candidates(const unspin_model *m, const us_slot *slots, size_t nslots, size_t i,
+                  us_arcs *out);
+
+#endif

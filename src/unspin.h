@@ -1,0 +1,328 @@
+/*
+ * unspin.h - the public API of libunspin.
+ *
+ * unspin finds machine-"spun" text (words swapped for thesaurus synonyms)
+ * and points back to what it originally said.
+ *
+ * Conventions
+ *  - Every public name starts with unspin_ / UNSPIN_.
+ *  - Handles are opaque; each *_new / *_open has a matching *_free / *_close,
+ *    and passing NULL to a free function is a no-op.
+ *  - Functions that can fail return an int status: UNSPIN_OK (0) or a
+ *    negative UNSPIN_E* code.  When the caller passes a non-NULL
+ *    unspin_error, it receives the code and a one-line message that says
+ *    what went wrong and where (file name, byte offset, ...).
+ *  - Strings are UTF-8 with explicit lengths; they may contain NUL bytes.
+ *    Pointers returned by accessors are owned by the handle they came from
+ *    and stay valid until that handle is freed, unless stated otherwise.
+ */
+#ifndef UNSPIN_H
+#define UNSPIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define UNSPIN_VERSION_STRING "0.1.0"
+
+/* Marks the exported symbols (the library is built with hidden visibility). */
+#ifndef UNSPIN_API
+#if defined(__GNUC__)
+#define UNSPIN_API __attribute__((visibility("default")))
+#else
+#define UNSPIN_API
+#endif
+#endif
+
+/* ------------------------------------------------------------------ */
+/* Errors                                                              */
+/* ------------------------------------------------------------------ */
+
+enum {
+    UNSPIN_OK = 0,
+    UNSPIN_ENOMEM = -1,   /* out of memory */
+    UNSPIN_EINVAL = -2,   /* bad argument */
+    UNSPIN_EUTF8 = -3,    /* input is not valid UTF-8 */
+    UNSPIN_EIO = -4,      /* a file could not be read or written */
+    UNSPIN_EICU = -5,     /* ICU reported an error */
+    UNSPIN_EDICT = -6,    /* a dictionary or thesaurus could not be used */
+    UNSPIN_EMODEL = -7,   /* a model file is missing, foreign or damaged */
+    UNSPIN_ETOOBIG = -8,  /* input larger than the library accepts */
+    UNSPIN_ENOTFOUND = -9 /* no answer (e.g. a word with no inflection) */
+};
+
+/* A filled-in error: the status code and a one-line message. */
+typedef struct unspin_error {
+    int code;
+    char message[512];
+} unspin_error;
+
+/* A static description of a status code ("invalid UTF-8", ...). */
+UNSPIN_API const char *unspin_strerror(int code);
+
+/* The library's version, e.g. "0.1.0". */
+UNSPIN_API const char *unspin_version(void);
+
+/* ------------------------------------------------------------------ */
+/* Text: sentences and tokens                                          */
+/* ------------------------------------------------------------------ */
+
+typedef enum unspin_token_kind {
+    UNSPIN_TOKEN_WORD = 0,   /* letters, with inner apostrophes, dots, hyphens */
+    UNSPIN_TOKEN_NUMBER,     /* 5,500  11  3.5 */
+    UNSPIN_TOKEN_PUNCT,      /* . , ; " ( - ... */
+    UNSPIN_TOKEN_SPACE,      /* spaces, tabs, line breaks */
+    UNSPIN_TOKEN_OTHER       /* symbols ($ %), emoji, controls, invalid bytes */
+} unspin_token_kind;
+
+typedef enum unspin_case {
+    UNSPIN_CASE_NONE = 0, /* no cased letters: numbers, punctuation, CJK */
+    UNSPIN_CASE_LOWER,    /* attack */
+    UNSPIN_CASE_TITLE,    /* Attack */
+    UNSPIN_CASE_UPPER,    /* ATTACK, U.S. */
+    UNSPIN_CASE_MIXED     /* iPhone, McDonald */
+} unspin_case;
+
+/* Token flags. */
+#define UNSPIN_TOKF_HYPHENATED 0x1u  /* word joined by hyphens: Russian-based */
+#define UNSPIN_TOKF_ABBREV     0x2u  /* abbreviation with its final dot: U.S., Mr. */
+#define UNSPIN_TOKF_REPLACED   0x4u  /* holds invalid UTF-8 bytes (see flags below) */
+#define UNSPIN_TOKF_APOSTROPHE 0x8u  /* contains an apostrophe: didn't, Russia's */
+
+typedef struct unspin_token {
+    size_t start, end;         /* byte offsets into the input, [start, end) */
+    size_t start16, end16;     /* the same span in UTF-16 code units */
+    size_t sentence;           /* index of the sentence holding the token */
+    const char *norm;          /* normalized form: NUL-terminated UTF-8 */
+    size_t norm_len;           /* its length in bytes */
+    unspin_token_kind kind;
+    unspin_case shape;
+    unsigned flags;            /* UNSPIN_TOKF_* */
+} unspin_token;
+
+typedef struct unspin_sentence {
+    size_t start, end;         /* byte offsets */
+    size_t start16, end16;     /* UTF-16 offsets */
+    size_t first_token;        /* index of its first token */
+    size_t token_count;
+} unspin_sentence;
+
+/* Flags for unspin_text_new. */
+/* Without this flag, invalid UTF-8 is an error (UNSPIN_EUTF8, message
+ * naming the byte offset).  With it, each invalid byte stands for one
+ * U+FFFD (one UTF-16 code unit) and becomes an UNSPIN_TOKEN_OTHER token
+ * with UNSPIN_TOKF_REPLACED; offsets stay true to the input bytes. */
+#define UNSPIN_TEXT_REPLACE_INVALID 0x1u
+
+/* Largest input unspin_text_new accepts, in bytes (UNSPIN_ETOOBIG past it). */
+#define UNSPIN_TEXT_MAX_BYTES ((size_t)1 << 30)
+
+typedef struct unspin_text unspin_text;
+
+/* Tokenize `len` bytes of UTF-8.  The input is copied; the caller keeps
+ * ownership of `utf8`.  A leading byte-order mark is skipped (no token).
+ * On success *out is a new handle to free with unspin_text_free. */
+UNSPIN_API int unspin_text_new(const char *utf8, size_t len, unsigned flags,
+                    unspin_text **out, unspin_error *err);
+UNSPIN_API void unspin_text_free(unspin_text *text);
+
+UNSPIN_API size_t unspin_text_token_count(const unspin_text *text);
+UNSPIN_API const unspin_token *unspin_text_tokens(const unspin_text *text);
+UNSPIN_API size_t unspin_text_sentence_count(const unspin_text *text);
+UNSPIN_API const unspin_sentence *unspin_text_sentences(const unspin_text *text);
+/* The input as copied (with invalid bytes kept as they were). */
+UNSPIN_API const char *unspin_text_data(const unspin_text *text, size_t *len);
+
+UNSPIN_API const char *unspin_token_kind_name(unspin_token_kind kind);
+UNSPIN_API const char *unspin_case_name(unspin_case shape);
+
+/* Check that `len` bytes are valid UTF-8.  Returns UNSPIN_OK, or
+ * UNSPIN_EUTF8 with *bad_offset set to the first invalid byte. */
+UNSPIN_API int unspin_utf8_check(const char *s, size_t len, size_t *bad_offset);
+
+/* Normalize one string for look-ups: NFC, curly quotes and apostrophes
+ * folded to ASCII, lower-cased.  Returns a malloc'd NUL-terminated string
+ * the caller frees (length in *out_len when non-NULL), or NULL on error. */
+UNSPIN_API char *unspin_normalize(const char *utf8, size_t len, size_t *out_len,
+                       unspin_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Morphology (Hunspell + WordNet's irregular forms)                   */
+/* ------------------------------------------------------------------ */
+
+typedef struct unspin_morph unspin_morph;
+
+/* Where the morphology data lives.  NULL members take the defaults:
+ * Debian's /usr/share/hunspell/en_US.{aff,dic} and /usr/share/wordnet,
+ * overridden by the environment (UNSPIN_HUNSPELL_AFF, UNSPIN_HUNSPELL_DIC,
+ * UNSPIN_WORDNET_DIR). */
+typedef struct unspin_morph_options {
+    const char *hunspell_aff;
+    const char *hunspell_dic;
+    const char *wordnet_dir;
+} unspin_morph_options;
+
+/* A handle is not thread-safe (Hunspell keeps state): use one per thread. */
+UNSPIN_API int unspin_morph_new(const unspin_morph_options *opts, unspin_morph **out,
+                     unspin_error *err);
+UNSPIN_API void unspin_morph_free(unspin_morph *m);
+
+/* A list of words returned by the morphology functions; free it with
+ * unspin_wordlist_free. */
+typedef struct unspin_wordlist {
+    size_t count;
+    char **words;
+} unspin_wordlist;
+UNSPIN_API void unspin_wordlist_free(unspin_wordlist *list);
+
+/* The lemma(s) of a word, most likely first ("assaults" -> assault,
+ * "mice" -> mouse, "ran" -> run).  A word that is its own lemma yields
+ * itself.  Input is lower-cased for the look-up. */
+UNSPIN_API int unspin_morph_lemmas(unspin_morph *m, const char *word,
+                        unspin_wordlist *out, unspin_error *err);
+
+/* Inflect `lemma` to the form `like` has: ("attack", "assaults") ->
+ * attacks; ("attack", "assaulted") -> attacked; ("go", "ran") -> went.
+ * Candidates most likely first.  UNSPIN_ENOTFOUND when no form fits. */
+UNSPIN_API int unspin_morph_inflect(unspin_morph *m, const char *lemma, const char *like,
+                         unspin_wordlist *out, unspin_error *err);
+
+
+/* ------------------------------------------------------------------ */
+/* The model file                                                      */
+/* ------------------------------------------------------------------ */
+
+/* A built model: language model, vocabulary, inverted synonym graph,
+ * morphology tables and learned substitutions, in one mmap-ed file.  A
+ * handle is read-only after unspin_model_open and may be shared by threads. */
+typedef struct unspin_model unspin_model;
+
+/* Open a model file.  A missing, foreign, truncated, incomplete or
+ * corrupt file gives UNSPIN_EMODEL with a one-line message naming the file
+ * and the fault.  Section checksums are checked by unspin_model_verify, not
+ * here, so that opening stays fast. */
+UNSPIN_API int unspin_model_open(const char *path, unspin_model **out,
+                                 unspin_error *err);
+UNSPIN_API void unspin_model_free(unspin_model *m);
+
+/* Check every section's checksum (reads the whole file). */
+UNSPIN_API int unspin_model_verify(const unspin_model *m, unspin_error *err);
+
+/* The path the model was opened from. */
+UNSPIN_API const char *unspin_model_path(const unspin_model *m);
+
+/* The build metadata: "key=value" lines (sources, versions, counts). */
+UNSPIN_API const char *unspin_model_metadata(const unspin_model *m);
+
+typedef struct unspin_model_counts {
+    uint64_t file_bytes;
+    size_t words;            /* vocabulary */
+    size_t lm_words;         /* words the language model knows */
+    size_t bigrams, trigrams;
+    size_t terms;            /* thesaurus terms (words and phrases) */
+    size_t multiword_terms;
+    size_t edges;            /* substitution edges, all kinds */
+    size_t edges_by_kind[5]; /* synset, similar, related, learned, project */
+    size_t morph_analyses;   /* (form, lemma, class) entries */
+} unspin_model_counts;
+
+UNSPIN_API void unspin_model_get_counts(const unspin_model *m, unspin_model_counts *out);
+
+/* log10 P(w3 | w1 w2) under the model's language model, with back-off.
+ * Words are looked up normalized (lower case).  w1 and w2 may be NULL for
+ * less context.  A context word the LM does not know cuts the context at
+ * that point.  A w3 the LM does not know scores UNSPIN_LM_UNKNOWN_LOGPROB,
+ * or UNSPIN_LM_NUMBER_LOGPROB when it is written in digits ("2021",
+ * "5,500", "3.5"): the LM has no digits, so numbers get a flat score. */
+UNSPIN_API double unspin_model_logprob(const unspin_model *m, const char *w1,
+                                       const char *w2, const char *w3);
+#define UNSPIN_LM_UNKNOWN_LOGPROB (-7.0)
+#define UNSPIN_LM_NUMBER_LOGPROB (-3.5)
+
+/* Sources and settings for unspin_model_build.  Start from
+ * unspin_build_options_default (Debian's files) and change what you need. */
+typedef struct unspin_build_options {
+    const char *lm;              /* pocketsphinx .lm.bin or ARPA text */
+    const char *mythes;          /* MyThes .dat, or NULL to leave out */
+    const char *wordnet;         /* WordNet 3.0 dict directory, or NULL */
+    const char *const *project;  /* the project's synonym lists */
+    size_t nproject;
+    const char *learned;         /* learned-substitution table, or NULL */
+    unspin_morph_options morph;  /* Hunspell and WordNet exceptions */
+    const char *extra_metadata;  /* "key=value" lines to record, or NULL */
+    /* Called with a line of progress now and then, when non-NULL. */
+    void (*progress)(const char *message, void *data);
+    void *progress_data;
+} unspin_build_options;
+
+UNSPIN_API void unspin_build_options_default(unspin_build_options *opts);
+
+/* Build a model file at out_path (written to out_path.tmp, then renamed). */
+UNSPIN_API int unspin_model_build(const unspin_build_options *opts,
+                                  const char *out_path, unspin_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Detection                                                           */
+/* ------------------------------------------------------------------ */
+
+typedef struct unspin_detect_options {
+    double threshold;     /* verdict "spun" when score >= threshold (0.5) */
+    double min_confidence;/* spans below this posterior are not reported (0.5) */
+    unsigned text_flags;  /* UNSPIN_TEXT_* flags for tokenizing */
+} unspin_detect_options;
+
+UNSPIN_API void unspin_detect_options_default(unspin_detect_options *opts);
+
+typedef struct unspin_alternative {
+    const char *original;
+    double confidence;
+} unspin_alternative;
+
+/* A run of words judged swapped, with the likely original. */
+typedef struct unspin_span {
+    size_t start, end;         /* byte offsets into the input */
+    size_t start16, end16;     /* UTF-16 offsets */
+    const char *text;          /* the span as written (NUL-terminated) */
+    const char *original;      /* likely original, case matched to the text */
+    double confidence;         /* posterior that the original is right */
+    size_t nalternatives;      /* up to 3 */
+    unspin_alternative alternatives[3];
+} unspin_span;
+
+typedef struct unspin_result unspin_result;
+
+/* Detect spun text in len bytes of UTF-8.  The model is only read, so
+ * several threads may call this with one model.  *out is freed with
+ * unspin_result_free. */
+UNSPIN_API int unspin_detect(const unspin_model *m, const unspin_detect_options *opts,
+                             const char *utf8, size_t len, unspin_result **out,
+                             unspin_error *err);
+UNSPIN_API void unspin_result_free(unspin_result *r);
+
+UNSPIN_API size_t unspin_result_span_count(const unspin_result *r);
+UNSPIN_API const unspin_span *unspin_result_spans(const unspin_result *r);
+/* Words in the document (word and number tokens). */
+UNSPIN_API size_t unspin_result_words(const unspin_result *r);
+/* Estimated share of words a spinner swapped, in [0, 1]. */
+UNSPIN_API double unspin_result_spin_rate(const unspin_result *r);
+/* Document score in [0, 1]: higher means more likely spun. */
+UNSPIN_API double unspin_result_score(const unspin_result *r);
+/* 1 when score >= the threshold the result was made with. */
+UNSPIN_API int unspin_result_is_spun(const unspin_result *r);
+
+/* The document as one line of JSON:
+ *   {"file": FILE, "verdict": "spun"|"natural", "score", "spin_rate", "words",
+ *    "spans": [{"start", "end", "start16", "end16", "text", "original",
+ *               "confidence", "alternatives": [{"original", "confidence"}]}]}
+ * "file" is left out when file is NULL.  Returns a malloc'd NUL-terminated
+ * string the caller frees, or NULL (with err) when out of memory. */
+UNSPIN_API char *unspin_result_json(const unspin_result *r, const char *file,
+                                    unspin_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* UNSPIN_H */

@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Score `unspin check --format json` output against hand-labelled gold.
+
+usage: gold_eval.py GOLD.tsv TEXT JSON [--show]
+
+GOLD.tsv lines: line number, spun phrase (verbatim in that line of TEXT),
+original phrase, certainty.  Prints key=value lines:
+  gold, covered (gold phrases inside a flagged span), restored (the span's
+  original, with the gold originals put back, equals the gold reading),
+  spans, spans_on_gold (flagged spans that cover a gold phrase), and rates.
+"""
+import json
+import sys
+
+
+def load_gold(path, text):
+    lines = text.split(b"\n")
+    starts, pos = [], 0
+    for ln in lines:
+        starts.append(pos)
+        pos += len(ln) + 1
+    gold, used = [], set()
+    for row in open(path, encoding="utf-8"):
+        if row.startswith("#") or not row.strip():
+            continue
+        f = row.rstrip("\n").split("\t")
+        lineno, spun, orig = int(f[0]), f[1].encode(), f[2]
+        # A phrase labelled twice in one line may stand in a nearby line
+        # (hand labels): look there when its own line is used up.
+        at = -1
+        for cand in (lineno, lineno + 2, lineno - 2, lineno + 1, lineno - 1):
+            if not 1 <= cand <= len(lines):
+                continue
+            line = lines[cand - 1]
+            at = line.find(spun)
+            while at >= 0 and (cand, at) in used:
+                at = line.find(spun, at + 1)
+            if at >= 0:
+                lineno = cand
+                break
+        if at < 0:
+            raise SystemExit(f"gold phrase {spun!r} not in line {lineno}")
+        used.add((lineno, at))
+        s = starts[lineno - 1] + at
+        gold.append((s, s + len(spun), orig, spun.decode()))
+    return gold
+
+
+def main():
+    gold_path, text_path, json_path = sys.argv[1:4]
+    show = "--show" in sys.argv
+    text = open(text_path, "rb").read()
+    doc = json.load(open(json_path, encoding="utf-8"))
+    gold = load_gold(gold_path, text)
+    spans = doc["spans"]
+    covered = restored = 0
+    for g in gold:
+        sp = [s for s in spans if s["start"] <= g[0] and g[1] <= s["end"]]
+        if not sp:
+            if show:
+                print(f"  missed: {g[3]!r} -> {g[2]!r}", file=sys.stderr)
+            continue
+        covered += 1
+        s = sp[0]
+        # The span's text with every gold phrase inside it put back.
+        inner = sorted(x for x in gold if s["start"] <= x[0] and x[1] <= s["end"])
+        out, pos = b"", s["start"]
+        for x in inner:
+            out += text[pos:x[0]] + x[2].encode()
+            pos = x[1]
+        out += text[pos:s["end"]]
+        want = " ".join(out.decode().lower().split())
+        got = " ".join(s["original"].lower().split())
+        if want == got:
+            restored += 1
+        elif show:
+            print(f"  wrong: {s['text']!r} -> {s['original']!r}, gold {want!r}", file=sys.stderr)
+    on_gold = sum(1 for s in spans
+                  if any(s["start"] < g[1] and g[0] < s["end"] for g in gold))
+    if show:
+        for s in spans:
+            if not any(s["start"] < g[1] and g[0] < s["end"] for g in gold):
+                print(f"  false: {s['text']!r} -> {s['original']!r}", file=sys.stderr)
+    n = len(gold)
+    print(f"gold={n}")
+    print(f"covered={covered}")
+    print(f"restored={restored}")
+    print(f"spans={len(spans)}")
+    print(f"spans_on_gold={on_gold}")
+    print(f"covered_rate={covered / n:.3f}")
+    print(f"restored_rate={restored / n:.3f}")
+    print(f"precision={on_gold / len(spans) if spans else 1.0:.3f}")
+
+
+if __name__ == "__main__":
+    main()
