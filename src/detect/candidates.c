@@ -31,14 +31,15 @@ static double kind_factor(unsigned kind)
     }
 }
 
-/* The form of vocabulary word x in class c, or US_STR_NONE. */
+/* The form of vocabulary word x in class c, or US_STR_NONE.  Of several
+ * forms ("mans", "men") the one the LM finds commonest wins. */
 static uint32_t inflect(const unspin_model *m, uint32_t x, uint32_t c)
 {
     if (c == US_INFL_BASE)
         return x;
-    uint32_t n;
+    uint32_t n, best = US_STR_NONE;
     const us_morph_rec *r = us_csr_get(&m->morph_inv, x, sizeof *r, &n);
-    for (int pass = 0; pass < 2; pass++) {
+    for (int pass = 0; pass < 2 && best == US_STR_NONE; pass++) {
         uint32_t want = c;
         if (pass == 1) {
             /* a past for a participle and back: "have been recalled" */
@@ -50,10 +51,11 @@ static uint32_t inflect(const unspin_model *m, uint32_t x, uint32_t c)
                 break;
         }
         for (uint32_t i = 0; i < n; i++)
-            if (r[i].infl == want && r[i].word < m->lm_words)
-                return r[i].word;
+            if (r[i].infl == want && r[i].word < m->lm_words &&
+                (best == US_STR_NONE || m->lm.uni[r[i].word].prob > m->lm.uni[best].prob))
+                best = r[i].word;
     }
-    return US_STR_NONE;
+    return best;
 }
 
 static int push(us_arcs *out, const us_arc *a)
@@ -64,11 +66,17 @@ static int push(us_arcs *out, const us_arc *a)
     return 0;
 }
 
-/* Head of an original phrase for inflection class c: -1 none, else index. */
-static int head_for(uint32_t c, uint32_t k, int head_last)
+/* Head of a k-word original for inflection class c: -1 none, else its
+ * index.  Nouns inflect their last word ("news conferences"), verbs their
+ * first ("ground to a halt"); head_last says which the text showed. */
+static int head_for(uint32_t c, uint32_t k, int head_last, unsigned pos)
 {
     if (c == US_INFL_BASE)
         return -1;
+    if (pos == US_POS_NOUN)
+        return (int)k - 1;
+    if (pos == US_POS_VERB)
+        return 0;
     return head_last ? (int)k - 1 : 0;
 }
 
@@ -99,7 +107,7 @@ static int from_term(ctx *x, uint32_t t, uint32_t c, int head_last, size_t i, si
         a.to = (uint16_t)(i + len);
         a.n = (uint8_t)k;
         a.swapped = 1;
-        int head = head_for(c, k, head_last);
+        int head = head_for(c, k, head_last, r[e].pos);
         int ok = 1, same = k == len;
         for (uint32_t j = 0; j < k && ok; j++) {
             uint32_t v = (int)j == head ? inflect(m, w[j], c) : w[j];
@@ -139,7 +147,8 @@ static int single_word(ctx *x, size_t i)
         t = us_model_term(m, &lemma, 1);
         /* Readings after the first are less likely. */
         if (t != US_STR_NONE &&
-            from_term(x, t, r[j].infl, r[j].infl == US_INFL_POSSESSIVE, i, 1,
+            from_term(x, t, r[j].infl,
+                      r[j].infl == US_INFL_POSSESSIVE || r[j].infl == US_INFL_PLURAL, i, 1,
                       j == 0 ? 1.0 : 0.5) != 0)
             return -1;
     }

@@ -11,6 +11,7 @@
  * prior), which also gives the document's estimated spin rate.
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -525,6 +526,25 @@ static double identity_logprob(const decoder *d, size_t from, size_t to)
     return s + lm_step(m, &u, &v, eos < m->lm_words ? eos : US_LM_UNK);
 }
 
+/* UNSPIN_DEBUG=1: every arc with its channel score and posterior. */
+static void debug_window(const decoder *d)
+{
+    for (size_t i = 0; i < d->nslots; i++) {
+        fprintf(stderr, "%s%s [%.2f]:", d->slots[i].norm, d->slots[i].protect ? "*" : "",
+                d->slot_swap[i]);
+        for (size_t ai = d->arc_first[i]; ai < d->arc_first[i + 1]; ai++) {
+            const us_arc *a = &d->arcs.a[ai];
+            if (!a->swapped)
+                continue;
+            fprintf(stderr, " (");
+            for (unsigned k = 0; k < a->n; k++)
+                fprintf(stderr, "%s%s", k ? " " : "", us_strtab_get(&d->m->vocab, a->vid[k]));
+            fprintf(stderr, "/%u %.2f %.2f)", (unsigned)(a->to - a->from), a->channel, a->post);
+        }
+        fputc('\n', stderr);
+    }
+}
+
 /* Decode slots [from, to) (moved to the front of the slot array). */
 static int run_window(decoder *d, size_t from, size_t to, double *z, int64_t *best_end)
 {
@@ -555,6 +575,8 @@ static int run_window(decoder *d, size_t from, size_t to, double *z, int64_t *be
     for (size_t i = 0; i < n; i++)
         if (d->slot_swap[i] > 1.0)
             d->slot_swap[i] = 1.0;
+    if (getenv("UNSPIN_DEBUG"))
+        debug_window(d);
     return 0;
 }
 

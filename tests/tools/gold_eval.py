@@ -5,11 +5,13 @@ usage: gold_eval.py GOLD.tsv TEXT JSON [--show]
 
 GOLD.tsv lines: line number, spun phrase (verbatim in that line of TEXT),
 original phrase, certainty.  Prints key=value lines:
-  gold, covered (gold phrases inside a flagged span), restored (the span's
-  original, with the gold originals put back, equals the gold reading),
+  gold, covered (the changed words of a gold phrase lie inside a flagged
+  span), restored (the region reads the same with the spans' originals as
+  with the gold originals),
   spans, spans_on_gold (flagged spans that cover a gold phrase), and rates.
 """
 import json
+import re
 import sys
 
 
@@ -42,8 +44,36 @@ def load_gold(path, text):
             raise SystemExit(f"gold phrase {spun!r} not in line {lineno}")
         used.add((lineno, at))
         s = starts[lineno - 1] + at
-        gold.append((s, s + len(spun), orig, spun.decode()))
+        gold.append((s, s + len(spun), orig, spun.decode()) + core(text, s, s + len(spun), orig))
     return gold
+
+
+def core(text, start, end, orig):
+    """The changed part of a gold phrase: its words less those it shares
+    with the original at either end ("the 2 adversaries" / "the two
+    adversaries" -> "2").  Returns (core_start, core_end)."""
+    words = [(m.start() + start, m.end() + start)
+             for m in re.finditer(rb"\S+", text[start:end])]
+    ow = orig.lower().split()
+    sw = [text[a:b].decode().lower() for a, b in words]
+    i = 0
+    while i < len(sw) - 1 and i < len(ow) - 1 and sw[i] == ow[i]:
+        i += 1
+    j = 0
+    while j < len(sw) - 1 - i and j < len(ow) - 1 - i and sw[-1 - j] == ow[-1 - j]:
+        j += 1
+    return words[i][0], words[len(words) - 1 - j][1]
+
+
+def apply(text, lo, hi, subs):
+    out, pos = b"", lo
+    for a, b, o in sorted(subs):
+        if a < pos:
+            continue
+        out += text[pos:a] + o.encode()
+        pos = b
+    out += text[pos:hi]
+    return " ".join(out.decode().lower().split())
 
 
 def main():
@@ -55,26 +85,26 @@ def main():
     spans = doc["spans"]
     covered = restored = 0
     for g in gold:
-        sp = [s for s in spans if s["start"] <= g[0] and g[1] <= s["end"]]
+        # Found when the changed words lie inside one flagged span.
+        sp = [s for s in spans if s["start"] <= g[4] and g[5] <= s["end"]]
         if not sp:
             if show:
                 print(f"  missed: {g[3]!r} -> {g[2]!r}", file=sys.stderr)
             continue
         covered += 1
+        # Restored when the text of the region (gold phrase and the spans
+        # over it) reads the same with the gold originals put in as with
+        # the spans' originals put in.
+        lo = min([g[0]] + [s["start"] for s in spans if s["start"] < g[1] and g[0] < s["end"]])
+        hi = max([g[1]] + [s["end"] for s in spans if s["start"] < g[1] and g[0] < s["end"]])
+        want = apply(text, lo, hi, [(x[0], x[1], x[2]) for x in gold if lo <= x[0] and x[1] <= hi])
+        got = apply(text, lo, hi, [(s["start"], s["end"], s["original"]) for s in spans
+                                   if lo <= s["start"] and s["end"] <= hi])
         s = sp[0]
-        # The span's text with every gold phrase inside it put back.
-        inner = sorted(x for x in gold if s["start"] <= x[0] and x[1] <= s["end"])
-        out, pos = b"", s["start"]
-        for x in inner:
-            out += text[pos:x[0]] + x[2].encode()
-            pos = x[1]
-        out += text[pos:s["end"]]
-        want = " ".join(out.decode().lower().split())
-        got = " ".join(s["original"].lower().split())
         if want == got:
             restored += 1
         elif show:
-            print(f"  wrong: {s['text']!r} -> {s['original']!r}, gold {want!r}", file=sys.stderr)
+            print(f"  wrong: {got!r}, gold {want!r}", file=sys.stderr)
     on_gold = sum(1 for s in spans
                   if any(s["start"] < g[1] and g[0] < s["end"] for g in gold))
     if show:
