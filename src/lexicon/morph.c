@@ -370,10 +370,13 @@ static us_infl verb_form_class(const char *form)
     return US_INFL_PAST;
 }
 
-static us_infl exc_class(const char *form, exc_pos pos)
+static us_infl exc_class(const char *form, const char *lemma, exc_pos pos)
 {
     switch (pos) {
-    case EXC_NOUN: return US_INFL_PLURAL;
+    case EXC_NOUN: /* one odd line, "crying cry", is a verb form */
+        return ends_with(form, strlen(form), "ing") && !ends_with(lemma, strlen(lemma), "ing")
+                   ? US_INFL_GERUND
+                   : US_INFL_PLURAL;
     case EXC_VERB: return verb_form_class(form);
     default: return ends_with(form, strlen(form), "st") ? US_INFL_SUPERLATIVE : US_INFL_COMPARATIVE;
     }
@@ -387,7 +390,7 @@ static int exc_add(unspin_morph *m, const char *form, const char *lemma, exc_pos
         return UNSPIN_ENOMEM;
     m->ent = p;
     m->ent[m->n_ent++] = (exc_entry){.form = form, .lemma = lemma, .pos = (unsigned char)pos,
-                                     .cls = (unsigned char)exc_class(form, pos)};
+                                     .cls = (unsigned char)exc_class(form, lemma, pos)};
     return UNSPIN_OK;
 }
 
@@ -1033,11 +1036,13 @@ static int irregular_forms(unspin_morph *m, const char *w, us_infl k, words *kno
 }
 
 /* Affix flags of Debian's en_US that make no real form: be/DHT reads
- * "bed" as a past and "best" as a superlative of be. */
+ * "bed" as a past and "best" as a superlative of be, she/DRSMV "shed" as
+ * a past of she. */
 static const struct {
     const char *lemma;
     us_infl k;
-} FLAG_QUIRKS[] = {{"be", US_INFL_PAST}, {"be", US_INFL_SUPERLATIVE}};
+} FLAG_QUIRKS[] = {{"be", US_INFL_PAST}, {"be", US_INFL_SUPERLATIVE}, {"she", US_INFL_PAST},
+                   {"she", US_INFL_PLURAL}};
 
 /* The words of one or two letters that have regular forms.  en_US has
  * flags on many others that make forms of other words: re/DSMYTGVJ reads
@@ -1090,14 +1095,14 @@ static int is_gradable(unspin_morph *m, const char *w, bool *yes)
 /* Adds the regular spellings of w in class k that Hunspell accepts.
  * Entries of their own count only when allowed (no irregular form is
  * known) and Hunspell knows no form of w: that keeps "stopped" for stop,
- * and drops "buss" (a kiss) beside "buses".  Comparatives need a gradable
- * w (no "attacker" for attack). */
+ * and drops "buss" (a kiss) beside "buses".  Comparatives and superlatives
+ * need a gradable w (no "attacker" for attack, no "contest" for conte). */
 static int tested_forms(unspin_morph *m, const char *w, us_infl k, bool allow_entries,
                         words *out)
 {
     if (no_regular_forms(w, k))
         return UNSPIN_OK;
-    if (k == US_INFL_COMPARATIVE) {
+    if (k == US_INFL_COMPARATIVE || k == US_INFL_SUPERLATIVE) {
         bool gradable = false;
         int rc = is_gradable(m, w, &gradable);
         if (rc != UNSPIN_OK || !gradable)
