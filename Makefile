@@ -144,10 +144,14 @@ $(BUILD)/quality/spinsim: tests/quality/spinsim.c $(BUILD)/libunspin.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(BUILD)/libunspin.a $(LDLIBS)
 
-quality: all
-	@if [ "$(QUALITY_MODEL)" = "$(MODEL)" ]; then $(MAKE) --no-print-directory model; fi
-	@$(MAKE) --no-print-directory $(BUILD)/quality/spinsim
-	@sh tests/quality/run.sh $(BUILD) $(QUALITY_MODEL)
+# The corpus comes first: without npm the run is skipped before the model.
+quality: deps
+	$(MAKE) all
+	@sh tests/quality/fetch.sh $(BUILD); rc=$$?; [ $$rc = 3 ] && exit 0; \
+	[ $$rc = 0 ] || exit $$rc; \
+	if [ "$(QUALITY_MODEL)" = "$(MODEL)" ]; then $(MAKE) --no-print-directory model || exit 1; fi; \
+	$(MAKE) --no-print-directory $(BUILD)/quality/spinsim || exit 1; \
+	sh tests/quality/run.sh $(BUILD) $(QUALITY_MODEL)
 
 clean:
 	rm -rf build

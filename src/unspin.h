@@ -322,6 +322,116 @@ UNSPIN_API int unspin_result_is_spun(const unspin_result *r);
 UNSPIN_API char *unspin_result_json(const unspin_result *r, const char *file,
                                     unspin_error *err);
 
+/* ------------------------------------------------------------------ */
+/* Alignment of an original and a rewrite                              */
+/* ------------------------------------------------------------------ */
+
+/* Sentences are paired without regard to order: each sentence of the
+ * original with the most similar sentence of the rewrite, best pairs first,
+ * each sentence used once.  Two adjacent sentences of one side may pair
+ * with one sentence of the other (a merge or a split).  Similarity is in
+ * [0, 1]: the mean of the Dice coefficients of the content-word types
+ * (stopwords left out) and of their character 4-grams.  Only sentences with
+ * a word or number take part.  Within a pair, words are aligned on their
+ * normalized forms; each stretch of changed words between two unchanged
+ * tokens is one substitution (m words for n, one side possibly empty). */
+
+typedef struct unspin_align_options {
+    double threshold;   /* pair sentences whose similarity >= this (0.35) */
+    int merges;         /* consider 2:1 and 1:2 pairs (1) */
+    unsigned text_flags;/* UNSPIN_TEXT_* flags for tokenizing both texts (0) */
+} unspin_align_options;
+
+#define UNSPIN_ALIGN_THRESHOLD 0.35
+
+UNSPIN_API void unspin_align_options_default(unspin_align_options *opts);
+
+typedef enum unspin_align_kind {
+    UNSPIN_ALIGN_IDENTICAL = 0, /* the same tokens after normalization */
+    UNSPIN_ALIGN_REWORDING,     /* paired, with substitutions */
+    UNSPIN_ALIGN_DROPPED,       /* original sentence with no counterpart */
+    UNSPIN_ALIGN_ADDED          /* rewrite sentence with no counterpart */
+} unspin_align_kind;
+
+/* One side of a pair: up to two adjacent sentences (indexes as in
+ * unspin_text_sentences of that text), and the span from the first word
+ * of the first to the last token of the last, leading and trailing
+ * spaces left out.  count is 0 for the missing side of dropped/added. */
+typedef struct unspin_align_side {
+    size_t count;
+    size_t sentences[2];
+    size_t start, end;      /* byte offsets into that input */
+    size_t start16, end16;  /* UTF-16 offsets */
+} unspin_align_side;
+
+typedef struct unspin_align_pair {
+    unspin_align_kind kind;
+    unspin_align_side orig, rewrite;
+    /* Similarity of the two sides.  For a dropped or added sentence: its
+     * best similarity with any single sentence of the other text (0 when
+     * none shares a word), and that sentence's index in `nearest`. */
+    double similarity;
+    size_t nearest;         /* SIZE_MAX when not dropped/added, or none */
+    size_t first_subst, subst_count; /* its substitutions */
+} unspin_align_pair;
+
+/* A changed stretch: orig words in the original became rewrite words.
+ * An empty side (an insertion or deletion) has start == end at the end
+ * of the preceding unchanged token (or the start of the pair's span). */
+typedef struct unspin_align_subst {
+    size_t pair;                        /* index of its pair */
+    size_t orig_start, orig_end, orig_start16, orig_end16;
+    size_t rewrite_start, rewrite_end, rewrite_start16, rewrite_end16;
+    const char *orig, *rewrite;         /* the two texts as written, NUL-ended */
+    size_t orig_words, rewrite_words;   /* word and number tokens (m and n) */
+} unspin_align_subst;
+
+typedef struct unspin_alignment unspin_alignment;
+
+/* Align `orig` (olen bytes of UTF-8) with `rewrite`.  opts may be NULL for
+ * the defaults.  The inputs are copied.  Errors: UNSPIN_EUTF8 (message
+ * names the text and byte), UNSPIN_EINVAL, UNSPIN_ENOMEM, UNSPIN_ETOOBIG.
+ * Free *out with unspin_alignment_free. */
+UNSPIN_API int unspin_align(const char *orig, size_t olen, const char *rewrite, size_t rlen,
+                            const unspin_align_options *opts, unspin_alignment **out,
+                            unspin_error *err);
+UNSPIN_API void unspin_alignment_free(unspin_alignment *a);
+
+/* The pairs: matched pairs and added sentences in the rewrite's order,
+ * then the dropped sentences in the original's order. */
+UNSPIN_API size_t unspin_alignment_pair_count(const unspin_alignment *a);
+UNSPIN_API const unspin_align_pair *unspin_alignment_pairs(const unspin_alignment *a);
+/* All substitutions, pair by pair (a pair's are first_subst..+subst_count). */
+UNSPIN_API size_t unspin_alignment_subst_count(const unspin_alignment *a);
+UNSPIN_API const unspin_align_subst *unspin_alignment_substs(const unspin_alignment *a);
+/* The two texts as tokenized (owned by the alignment). */
+UNSPIN_API const unspin_text *unspin_alignment_orig(const unspin_alignment *a);
+UNSPIN_API const unspin_text *unspin_alignment_rewrite(const unspin_alignment *a);
+/* The threshold the alignment was made with. */
+UNSPIN_API double unspin_alignment_threshold(const unspin_alignment *a);
+
+/* "identical", "rewording", "dropped", "added". */
+UNSPIN_API const char *unspin_align_kind_name(unspin_align_kind kind);
+
+/* The similarity the aligner uses, of two texts each taken as one
+ * sentence.  UNSPIN_EUTF8 on invalid input. */
+UNSPIN_API int unspin_align_similarity(const char *a, size_t alen, const char *b, size_t blen,
+                                       double *out, unspin_error *err);
+
+/* The alignment as one line of JSON:
+ *   {"original": NAME, "rewrite": NAME, "threshold",
+ *    "counts": {"identical", "rewording", "dropped", "added", "substitutions"},
+ *    "pairs": [{"kind", "similarity", "nearest"?,
+ *               "original": {"sentences", "start", "end", "start16", "end16",
+ *                            "text"} | null,
+ *               "rewrite": {...} | null,
+ *               "substitutions": [{"original": {"start", "end", "start16",
+ *                                  "end16", "text", "words"}, "rewrite": {...}}]}]}
+ * Names are left out when NULL.  Returns a malloc'd NUL-terminated string
+ * the caller frees, or NULL (with err) when out of memory. */
+UNSPIN_API char *unspin_alignment_json(const unspin_alignment *a, const char *orig_name,
+                                       const char *rewrite_name, unspin_error *err);
+
 #ifdef __cplusplus
 }
 #endif

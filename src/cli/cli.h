@@ -16,6 +16,7 @@ int cmd_tokens(int argc, char **argv);
 int cmd_morph(int argc, char **argv);
 int cmd_model(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_align(int argc, char **argv);
 
 /* The model path: the given one, else $UNSPIN_MODEL, else
  * models/en_US.unspin in the tree the binary was built in, else the

@@ -16,6 +16,8 @@ static const char USAGE[] =
     "Commands:\n"
     "  check [--model PATH] [--format text|json|jsonl] [--threshold X] [FILE...]\n"
     "                                    find swapped words and judge each document\n"
+    "  align [--format text|json] [--threshold X] ORIGINAL REWRITE\n"
+    "                                    pair sentences and mark the rewrite's changes\n"
     "  tokens [--replace-invalid] FILE   print sentences and tokens with offsets\n"
     "  morph lemmas WORD...              print the lemmas of each word\n"
     "  morph inflect LEMMA LIKE          inflect LEMMA to the form of LIKE\n"
@@ -120,6 +122,8 @@ int main(int argc, char **argv)
     int rc;
     if (!strcmp(cmd, "check"))
         rc = cmd_check(argc - 1, argv + 1);
+    else if (!strcmp(cmd, "align"))
+        rc = cmd_align(argc - 1, argv + 1);
     else if (!strcmp(cmd, "tokens"))
         rc = cmd_tokens(argc - 1, argv + 1);
     else if (!strcmp(cmd, "morph"))

@@ -24,7 +24,18 @@
  * should be that the original fits the context better, not that it is a
  * commoner word, so the channel carries P(text)^LAMBDA / P(orig)^LAMBDA. */
 #ifndef US_FREQ_LAMBDA
-#define US_FREQ_LAMBDA 0.0
+#define US_FREQ_LAMBDA 0.25
+#endif
+
+/* Weight of a dictionary phrase found in the text (see from_term). */
+#ifndef MULTIWORD_TEXT_FACTOR
+#define MULTIWORD_TEXT_FACTOR 0.2
+#endif
+
+/* Weight of a swap for each side of the text span whose bigram the LM has
+ * seen (see support()). */
+#ifndef SUPPORT_FACTOR
+#define SUPPORT_FACTOR 1.0
 #endif
 
 /* Unigram log10 of a word for that discount; unknown words count as rare. */
@@ -105,6 +116,30 @@ typedef struct ctx {
     size_t first; /* index in out of this slot's first arc */
 } ctx;
 
+/* 1 when the LM holds the bigram (a, b) itself rather than backing off. */
+static int seen_bigram(const unspin_model *m, uint32_t a, uint32_t b)
+{
+    if (a >= m->lm_words || b >= m->lm_words)
+        return 0;
+    float backed = m->lm.uni[a].bo + m->lm.uni[b].prob;
+    return us_lm_score(&m->lm, US_STR_NONE, a, b) != backed;
+}
+
+/* How many sides of text slots [i, i+len) join their neighbours in an
+ * n-gram the LM has seen.  A writer's word usually sits in a familiar
+ * pair; a spinner's blind pick ("chilly struggle", "floor to") usually
+ * does not, whatever the word's own frequency. */
+static int support(const ctx *x, size_t i, size_t len)
+{
+    const us_slot *s = x->slots;
+    int n = 0;
+    if (i > 0 && !s[i].gap)
+        n += seen_bigram(x->m, s[i - 1].lm, s[i].lm);
+    if (i + len < x->nslots && !s[i + len].gap)
+        n += seen_bigram(x->m, s[i + len - 1].lm, s[i + len].lm);
+    return n;
+}
+
 /* Arcs for "text slots [i, i+len) are the spun form of term t, with the
  * head inflected as class c". */
 static int from_term(ctx *x, uint32_t t, uint32_t c, int head_last, size_t i, size_t len,
@@ -113,6 +148,8 @@ static int from_term(ctx *x, uint32_t t, uint32_t c, int head_last, size_t i, si
     const unspin_model *m = x->m;
     uint32_t n;
     const us_syn_rec *r = us_csr_get(&m->syn, t, sizeof *r, &n);
+    if (n)
+        factor *= pow(SUPPORT_FACTOR, support(x, i, len));
     for (uint32_t e = 0; e < n; e++) {
         uint32_t k;
         const uint32_t *w = us_csr_get(&m->term, r[e].orig, 4, &k);
@@ -137,16 +174,52 @@ static int from_term(ctx *x, uint32_t t, uint32_t c, int head_last, size_t i, si
         if (!ok || same)
             continue;
         double weight = r[e].weight * kind_factor(r[e].kind) * factor;
+        /* A phrase in the text that a dictionary lists as one term is
+         * usually the writer's own ("motion picture", "on the other
+         * hand"); only what spinners were seen or said to write counts
+         * in full. */
+        if (len > 1 && r[e].kind != US_EDGE_LEARNED && r[e].kind != US_EDGE_PROJECT)
+            weight *= MULTIWORD_TEXT_FACTOR;
         if (!(weight > 0))
             continue;
+        /* The discount compares word for word, so only where the original
+         * has as many words as the text. */
         double gap = 0;
-        for (uint32_t j = 0; j < k; j++)
-            gap += unigram(m, a.lm[j]);
-        for (size_t j = i; j < i + len; j++)
-            gap -= unigram(m, x->slots[j].lm);
+        if (k == len)
+            for (uint32_t j = 0; j < k; j++)
+                gap += unigram(m, a.lm[j]) - unigram(m, x->slots[i + j].lm);
         a.channel = (float)(log10(weight) - US_FREQ_LAMBDA * gap);
         if (push(x->out, &a) != 0)
             return -1;
+    }
+    return 0;
+}
+
+/* A word neither the LM nor the thesaurus knows may still be a regular
+ * form of a thesaurus term ("twelvemonths"): strip the suffix. */
+static int unknown_word(ctx *x, size_t i)
+{
+    static const struct {
+        const char *suffix, *repl;
+        uint32_t infl;
+    } rules[] = {
+        {"ies", "y", US_INFL_PLURAL}, {"es", "", US_INFL_PLURAL}, {"s", "", US_INFL_PLURAL},
+        {"ied", "y", US_INFL_PAST},   {"ed", "", US_INFL_PAST},   {"ed", "e", US_INFL_PAST},
+        {"ing", "", US_INFL_GERUND},  {"ing", "e", US_INFL_GERUND},
+    };
+    const char *w = x->slots[i].norm;
+    size_t n = strlen(w);
+    char stem[64];
+    for (size_t k = 0; k < US_ARRAY_LEN(rules); k++) {
+        size_t sl = strlen(rules[k].suffix), rl = strlen(rules[k].repl);
+        if (n <= sl + 2 || n - sl + rl >= sizeof stem || strcmp(w + n - sl, rules[k].suffix))
+            continue;
+        memcpy(stem, w, n - sl);
+        memcpy(stem + n - sl, rules[k].repl, rl + 1);
+        uint32_t lemma = us_model_word(x->m, stem, n - sl + rl);
+        uint32_t t = lemma == US_STR_NONE ? US_STR_NONE : us_model_term(x->m, &lemma, 1);
+        if (t != US_STR_NONE)
+            return from_term(x, t, rules[k].infl, rules[k].infl == US_INFL_PLURAL, i, 1, 0.5);
     }
     return 0;
 }
@@ -156,7 +229,7 @@ static int single_word(ctx *x, size_t i)
     const unspin_model *m = x->m;
     uint32_t v = x->slots[i].vid;
     if (v == US_STR_NONE)
-        return 0;
+        return unknown_word(x, i);
     uint32_t t = us_model_term(m, &v, 1);
     if (t != US_STR_NONE && from_term(x, t, US_INFL_BASE, 0, i, 1, 1.0) != 0)
         return -1;

@@ -22,8 +22,14 @@
 #define BEAM 32
 #define MAX_SLOTS 256          /* longer sentences are cut into windows */
 #define CHUNK_BYTES ((size_t)1 << 20)
-#define PRIOR_RATE 0.02        /* swap prior of the first pass */
-#define PRIOR_WEIGHT 200.0     /* pseudo-words behind the prior */
+#define SCORE_CENTER 18.7      /* log10 likelihood ratio per 1,000 words ... */
+#define SCORE_SCALE 4.55       /* ... and its spread, for the score */
+#ifndef PRIOR_RATE
+#define PRIOR_RATE 0.01        /* swap prior of the first pass */
+#endif
+#ifndef PRIOR_WEIGHT
+#define PRIOR_WEIGHT 50.0      /* pseudo-words behind the prior */
+#endif
 
 typedef struct state {
     uint32_t u, v;       /* last two LM ids (>= lm_words: none) */
@@ -665,9 +671,11 @@ static void judge(unspin_result *r, const doc_stats *st)
     r->expected_swaps = st->swaps;
     r->llr = st->llr;
     double per_k = st->words ? st->llr * 1000.0 / (double)st->words : 0.0;
-    /* Logistic calibration of the likelihood ratio per 1,000 words; the
-     * constants come from `make quality` (docs/QUALITY.md). */
-    r->score = st->words ? 1.0 / (1.0 + exp(-(per_k - 40.0) / 8.0)) : 0.0;
+    /* Logistic calibration of the likelihood ratio per 1,000 words, fit
+     * on `make quality`'s documents (120 natural Brown texts and their
+     * copies spun at two rates, weighted to an even mix): the score is the
+     * share of such documents that are spun.  See docs/QUALITY.md. */
+    r->score = st->words ? 1.0 / (1.0 + exp(-(per_k - SCORE_CENTER) / SCORE_SCALE)) : 0.0;
     r->spun = r->score >= r->threshold;
 }
 

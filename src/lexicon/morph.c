@@ -402,8 +402,20 @@ static void underscores_to_spaces(char *s)
             *s = ' ';
 }
 
+/* Pairs of the exception lists that are errors: adj.exc has "offer off". */
+static const char *const EXC_ERRORS[][2] = {{"offer", "off"}};
+
+static bool exc_error(const char *form, const char *lemma)
+{
+    for (size_t i = 0; i < US_ARRAY_LEN(EXC_ERRORS); i++)
+        if (strcmp(EXC_ERRORS[i][0], form) == 0 && strcmp(EXC_ERRORS[i][1], lemma) == 0)
+            return true;
+    return false;
+}
+
 /* Splits a loaded file in place into entries, one per (form, lemma) pair.
- * Pairs with form == lemma ("after after") say nothing and are skipped. */
+ * Pairs with form == lemma ("after after") say nothing and are skipped, as
+ * are known errors. */
 static int exc_parse(unspin_morph *m, char *text, exc_pos pos)
 {
     char *lines = NULL;
@@ -415,7 +427,8 @@ static int exc_parse(unspin_morph *m, char *text, exc_pos pos)
         underscores_to_spaces(form);
         for (char *lemma; (lemma = strtok_r(NULL, " \t\r", &fields)) != NULL;) {
             underscores_to_spaces(lemma);
-            if (strcmp(form, lemma) != 0 && exc_add(m, form, lemma, pos) != UNSPIN_OK)
+            if (strcmp(form, lemma) != 0 && !exc_error(form, lemma) &&
+                exc_add(m, form, lemma, pos) != UNSPIN_OK)
                 return UNSPIN_ENOMEM;
         }
     }
@@ -596,7 +609,7 @@ void unspin_wordlist_free(unspin_wordlist *list)
 /* Hunspell                                                            */
 /* ------------------------------------------------------------------ */
 
-/* Hunspell checks no longer words (its MAXWORDUTF8LEN is 100 bytes). */
+/* Longer than any word Hunspell checks (its MAXWORDLEN is 100). */
 #define VARIANT_MAX 128
 
 static char ascii_upper(char c) { return c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c; }
@@ -629,6 +642,16 @@ static const char *spell_as(unspin_morph *m, const char *w, char buf[VARIANT_MAX
         return NULL;
     *level = 2;
     return buf;
+}
+
+/* Whether spell_as would give w the given level; cheaper for level 0. */
+static bool spelled_at(unspin_morph *m, const char *w, int level)
+{
+    char buf[VARIANT_MAX];
+    int l;
+    if (level == 0)
+        return Hunspell_spell(m->hun, w) != 0;
+    return spell_as(m, w, buf, &l) && l == level;
 }
 
 static const char *spelled_variant(unspin_morph *m, const char *w, char buf[VARIANT_MAX])
@@ -1071,9 +1094,76 @@ static bool no_regular_forms(const char *w, us_infl k)
     return false;
 }
 
+/* Whether Hunspell has w as an entry of its own. */
+static bool is_entry(unspin_morph *m, const char *w)
+{
+    char buf[VARIANT_MAX];
+    const char *v = spelled_variant(m, w, buf);
+    char **list = NULL;
+    int n = v ? Hunspell_stem(m->hun, &list, v) : 0;
+    bool yes = false;
+    for (int i = 0; i < n && !yes; i++)
+        yes = strcasecmp(list[i], w) == 0;
+    Hunspell_free_list(m->hun, &list, n);
+    return yes;
+}
+
+/* Whether Hunspell knows w -ly or w -ness (lately, dearness): w is an
+ * adjective. */
+static bool has_adjective_suffix(unspin_morph *m, const char *w)
+{
+    size_t n = strlen(w);
+    if (n + 5 >= VARIANT_MAX)
+        return false;
+    static const char *const suffixes[] = {"ly", "ness"};
+    for (size_t i = 0; i < US_ARRAY_LEN(suffixes); i++) {
+        char buf[VARIANT_MAX], var[VARIANT_MAX];
+        memcpy(buf, w, n + 1);
+        if (n > 1 && w[n - 1] == 'y' && !is_vowel(w[n - 2]))
+            buf[n - 1] = 'i'; /* happily, happiness */
+        memcpy(buf + n, suffixes[i], strlen(suffixes[i]) + 1);
+        if (spelled_variant(m, buf, var))
+            return true;
+    }
+    return false;
+}
+
+/* Whether lemma is a verb by more than the form w: verb.exc lists it, or
+ * another past or -ing form of it is a word, or (with_s) an -s form, or
+ * its -er form is an entry (reader). */
+static int verb_evidence(unspin_morph *m, const char *lemma, const char *w, bool with_s,
+                         bool *yes)
+{
+    *yes = false;
+    for (const exc_entry *e = exc_first(m, lemma, false); e; e = exc_next(m, e, false))
+        if (e->pos == EXC_VERB) {
+            *yes = true;
+            return UNSPIN_OK;
+        }
+    words forms = {0}, agents = {0};
+    int rc = regular_forms(lemma, US_INFL_PAST, &forms);
+    if (rc == UNSPIN_OK)
+        rc = regular_forms(lemma, US_INFL_GERUND, &forms);
+    if (rc == UNSPIN_OK && with_s)
+        rc = regular_forms(lemma, US_INFL_PLURAL, &forms);
+    for (size_t i = 0; i < forms.n && !*yes && rc == UNSPIN_OK; i++) {
+        char buf[VARIANT_MAX];
+        *yes = strcmp(forms.v[i], w) != 0 && spelled_variant(m, forms.v[i], buf);
+    }
+    if (rc == UNSPIN_OK && !*yes)
+        rc = regular_forms(lemma, US_INFL_COMPARATIVE, &agents);
+    for (size_t i = 0; i < agents.n && !*yes && rc == UNSPIN_OK; i++)
+        *yes = strcmp(agents.v[i], w) != 0 && is_entry(m, agents.v[i]);
+    words_free(&forms);
+    words_free(&agents);
+    return rc;
+}
+
 /* Whether w has degrees of comparison: adj.exc or adv.exc lists forms of
- * it, or Hunspell knows a superlative.  en_US's R flag (-er) also makes
- * agent nouns of verbs (attack/R: attacker), which are no comparatives. */
+ * it, or Hunspell knows a superlative that is no word of its own, or one of
+ * an adjective.  en_US's R flag (-er) also makes agent nouns of verbs
+ * (attack/R: attacker), which are no comparatives, and its T flag words
+ * like priest (pry/T). */
 static int is_gradable(unspin_morph *m, const char *w, bool *yes)
 {
     *yes = false;
@@ -1087,7 +1177,8 @@ static int is_gradable(unspin_morph *m, const char *w, bool *yes)
     words t = {0};
     int rc = regular_forms(w, US_INFL_SUPERLATIVE, &t);
     for (size_t i = 0; i < t.n && !*yes && rc == UNSPIN_OK; i++)
-        *yes = candidate_fit(m, t.v[i], w) == FIT_FORM;
+        *yes = candidate_fit(m, t.v[i], w) == FIT_FORM &&
+               (!is_entry(m, t.v[i]) || has_adjective_suffix(m, w));
     words_free(&t);
     return rc;
 }
@@ -1120,7 +1211,12 @@ static int tested_forms(unspin_morph *m, const char *w, us_infl k, bool allow_en
             rc = words_add(&entries, cand.v[i]);
         }
     }
-    if (rc == UNSPIN_OK && allow_entries && !any_form)
+    /* Entries as verb forms need a verb: no "need" for nee, "string" for
+     * str (verb_evidence). */
+    bool verb = !is_verb_class(k);
+    if (rc == UNSPIN_OK && allow_entries && !any_form && entries.n > 0 && !verb)
+        rc = verb_evidence(m, w, entries.v[0], false, &verb);
+    if (rc == UNSPIN_OK && allow_entries && !any_form && verb)
         rc = words_merge(out, &entries);
     words_free(&cand);
     words_free(&entries);
@@ -1290,6 +1386,7 @@ typedef struct reading {
     char lemma[US_LEMMA_MAX];
     us_infl k;
     rank r;
+    bool ruled; /* found by rule_readings */
 } reading;
 
 typedef struct readings {
@@ -1322,6 +1419,7 @@ static bool readings_add(readings *rs, const char *lemma, us_infl k, rank r)
     }
     x->k = k;
     x->r = r;
+    x->ruled = false;
     rs->n++;
     return true;
 }
@@ -1338,6 +1436,7 @@ static int forms_include(unspin_morph *m, const char *lemma, us_infl k, const ch
     return rc;
 }
 
+/* Whether the rules spell lemma as w in class k (*rc: UNSPIN_ENOMEM). */
 static bool regular_spelling(const char *lemma, us_infl k, const char *w, int *rc)
 {
     words forms = {0};
@@ -1402,11 +1501,12 @@ static bool has_capital(const char *s)
 }
 
 /* Readings from Hunspell's analyses of w; *entry is set when one reads w
- * as a dictionary entry of its own. */
-static int affix_readings(unspin_morph *m, const char *w, readings *rs, bool *entry)
+ * as a dictionary entry of its own, *level to how w is spelled (spell_as). */
+static int affix_readings(unspin_morph *m, const char *w, readings *rs, bool *entry,
+                          int *level)
 {
     char buf[VARIANT_MAX];
-    const char *v = spelled_variant(m, w, buf);
+    const char *v = spell_as(m, w, buf, level);
     if (!v)
         return UNSPIN_OK;
     char **list = NULL;
@@ -1425,10 +1525,11 @@ static int affix_readings(unspin_morph *m, const char *w, readings *rs, bool *en
         if (k == US_INFL_BASE || k == US_INFL_COUNT || strcmp(lemma, w) == 0 ||
             strlen(lemma) >= US_LEMMA_MAX || readings_find(rs, lemma, k))
             continue;
-        /* The lemma's own forms show Hunspell's spelling agrees with the
-         * rules'; prefixed readings and the rest take the full test. */
-        if (!prefixed && k != US_INFL_COMPARATIVE && !no_regular_forms(lemma, k) &&
-            regular_spelling(lemma, k, w, &rc))
+        /* Hunspell gives the lemma as the stem, so inflect keeps w when the
+         * rules spell it so; prefixed readings, degrees of comparison
+         * (is_gradable) and the rest take the full test. */
+        if (!prefixed && k != US_INFL_COMPARATIVE && k != US_INFL_SUPERLATIVE &&
+            !no_regular_forms(lemma, k) && regular_spelling(lemma, k, w, &rc))
             ok = true;
         else if (rc == UNSPIN_OK)
             rc = forms_include(m, lemma, k, w, &ok);
@@ -1472,84 +1573,194 @@ static bool undo_rule(const rule *r, const char *w, size_t n, char *out)
     return cond_holds(r->when, out, keep + r->drop);
 }
 
+/* Whether Hunspell reads w as a plural or third person of another word:
+ * rehears (rehear -s). */
+static bool is_s_form(unspin_morph *m, const char *w)
+{
+    char **list = NULL;
+    int n = Hunspell_analyze(m->hun, &list, w);
+    bool yes = false;
+    for (int i = 0; i < n && !yes; i++)
+        yes = analysis_class(list[i]) == US_INFL_PLURAL;
+    Hunspell_free_list(m->hun, &list, n);
+    return yes;
+}
+
+/* The reading of class k that (lemma, k) competes with, or NULL. */
+static reading *rival_of(readings *rs, const char *lemma, us_infl k)
+{
+    for (size_t i = 0; i < rs->n; i++)
+        if ((rs->v[i].k == k || (k == US_INFL_PAST && rs->v[i].k == US_INFL_PARTICIPLE)) &&
+            strcmp(rs->v[i].lemma, lemma) != 0)
+            return &rs->v[i];
+    return NULL;
+}
+
+static void readings_remove(readings *rs, reading *x)
+{
+    size_t i = (size_t)(x - rs->v);
+    memmove(x, x + 1, (rs->n - i - 1) * sizeof *x);
+    rs->n--;
+}
+
 /* Readings from undoing the spelling rules, for forms Hunspell does not
  * analyse as affixed: entries of their own (stopped, women, seeing) and
- * forms of derived words (meetings: meeting).  *added is set when one is
- * found. */
-static int rule_readings(unspin_morph *m, const char *w, readings *rs, bool *added)
+ * forms of derived words (meetings: meeting).
+ *
+ * en_US's flags are compressed: they make real words from wrong stems
+ * (hop/G gives hoping, rehears/D rehearsed, breath/G breathing), so that a
+ * form is often the rules' form of two lemmas (suited: suit, suite;
+ * pleased: please, pleas).  The dictionary's reading stands, and the
+ * rules' one is dropped, except against a stem that is itself an -s form
+ * (rehearsed: rehearse replaces rehears) or a noun in -th beside a verb
+ * in -the (breathing: breathe, then breath). */
+static int rule_readings(unspin_morph *m, const char *w, int level, readings *rs)
 {
     size_t n = strlen(w);
-    char buf[VARIANT_MAX];
-    int level, rc = UNSPIN_OK;
-    if (!spell_as(m, w, buf, &level))
-        return UNSPIN_OK;
+    int rc = UNSPIN_OK;
     for (size_t i = 0; i < US_ARRAY_LEN(RULES) && rc == UNSPIN_OK; i++) {
         char lemma[VARIANT_MAX];
         us_infl k = RULES[i].cls;
-        int lemma_level;
         bool ok = false;
         /* The lemma must be spelled as w is: dyed is no past of Dy. */
         if (!undo_rule(&RULES[i], w, n, lemma) || strlen(lemma) >= US_LEMMA_MAX ||
             no_regular_forms(lemma, k) || readings_find(rs, lemma, k) ||
             (k == US_INFL_PAST && readings_find(rs, lemma, US_INFL_PARTICIPLE)) ||
-            !spell_as(m, lemma, buf, &lemma_level) || lemma_level != level)
+            !spelled_at(m, lemma, level))
+            continue;
+        reading *rival = rival_of(rs, lemma, k);
+        size_t len = strlen(lemma);
+        bool e_pair = rival && rival->r == R_AFFIX && strlen(rival->lemma) + 1 == len &&
+                      lemma[len - 1] == 'e' && strncmp(rival->lemma, lemma, len - 1) == 0;
+        bool th = e_pair && ends_with(lemma, len, "the");
+        if (rival && !(e_pair && (th || is_s_form(m, rival->lemma))))
             continue;
         rc = forms_include(m, lemma, k, w, &ok);
-        if (ok && readings_add(rs, lemma, k, R_RULE))
-            *added = true;
+        if (!ok)
+            continue;
+        if (th)
+            rival->r = R_RULE; /* after this one */
+        else if (rival)
+            readings_remove(rs, rival);
+        if (readings_add(rs, lemma, k, rival ? R_AFFIX : R_RULE))
+            rs->v[rs->n - 1].ruled = true;
     }
     return rc;
 }
 
-/* Whether Hunspell knows a past or -ing form of w: w is a verb of its own
- * (ground: grounded), not only a form of another (went, stopped). */
-static int has_verb_forms(unspin_morph *m, const char *w, bool *yes)
+/* Whether Hunspell knows forms of w of the classes in mask (bits 1 << k)
+ * with w as their stem: w is a lemma of its own (ground: grounded, news:
+ * news's), not only a form of another (went, stopped). */
+static int has_own_forms(unspin_morph *m, const char *w, unsigned mask, bool *yes)
 {
     *yes = false;
-    words forms = {0};
-    int rc = regular_forms(w, US_INFL_PAST, &forms);
-    if (rc == UNSPIN_OK)
-        rc = regular_forms(w, US_INFL_GERUND, &forms);
-    for (size_t i = 0; i < forms.n && !*yes && rc == UNSPIN_OK; i++)
-        *yes = candidate_fit(m, forms.v[i], w) == FIT_FORM;
-    words_free(&forms);
+    int rc = UNSPIN_OK;
+    for (int k = US_INFL_PLURAL; k < US_INFL_COUNT && !*yes && rc == UNSPIN_OK; k++) {
+        if (!(mask & 1u << k) || k == US_INFL_PARTICIPLE)
+            continue;
+        words forms = {0};
+        rc = regular_forms(w, (us_infl)k, &forms);
+        for (size_t i = 0; i < forms.n && !*yes && rc == UNSPIN_OK; i++) {
+            char buf[VARIANT_MAX];
+            const char *v = spelled_variant(m, forms.v[i], buf);
+            char **list = NULL;
+            int n = v ? Hunspell_stem(m->hun, &list, v) : 0;
+            for (int j = 0; j < n && !*yes; j++)
+                *yes = strcasecmp(list[j], w) == 0;
+            Hunspell_free_list(m->hun, &list, n);
+        }
+        words_free(&forms);
+    }
+    return rc;
+}
+
+#define VERB_FORMS (1u << US_INFL_PAST | 1u << US_INFL_GERUND)
+#define ALL_FORMS 0xffu
+
+/* Where the word's BASE reading of itself goes, when it is a dictionary
+ * entry with other readings: first when it is a lemma of its own with
+ * forms of its own (ground: grounded; news: news's), else last (went,
+ * stopped, fixed, breaths; better beside good). *none when it gets none:
+ * a possessive (Debian lists some: member's). */
+static int base_rank(unspin_morph *m, const char *w, const readings *rs, bool irregular,
+                     bool graded, rank *r, bool *none)
+{
+    bool plurals = true, possessive = false, own = false;
+    for (size_t i = 0; i < rs->n; i++) {
+        plurals = plurals && rs->v[i].k == US_INFL_PLURAL;
+        possessive = possessive || rs->v[i].k == US_INFL_POSSESSIVE;
+    }
+    *none = possessive;
+    *r = R_BASE_LAST;
+    if (possessive || graded)
+        return UNSPIN_OK;
+    /* Nouns used in the plural (news, woods) are lemmas when they inflect
+     * at all; other forms must be verbs of their own. */
+    int rc = has_own_forms(m, w, plurals && !irregular ? ALL_FORMS : VERB_FORMS, &own);
+    if (own)
+        *r = R_BASE_FIRST;
+    return rc;
+}
+
+/* Drops the verb readings of an entry w whose lemma shows no other verb
+ * form.  en_US's compressed flags make dictionary words forms of others
+ * (the/G: thing), and the rules find more (need: nee -d, string: str
+ * -ing).  A lemma with Hunspell's flag needs some other form (cast:
+ * casts); one the rules found, another past, -ing or -er form (bathe:
+ * bathed; read, which en_US has only as re- ad: reader). */
+static int drop_verb_artifacts(unspin_morph *m, const char *w, readings *rs)
+{
+    int rc = UNSPIN_OK;
+    for (size_t i = 0; i < rs->n && rc == UNSPIN_OK;) {
+        reading *x = &rs->v[i];
+        bool verb = true;
+        if ((x->r == R_AFFIX || x->r == R_RULE) && strcmp(x->lemma, w) != 0 &&
+            (x->k == US_INFL_PAST || x->k == US_INFL_PARTICIPLE || x->k == US_INFL_GERUND))
+            rc = verb_evidence(m, x->lemma, w, !x->ruled, &verb);
+        if (verb)
+            i++;
+        else
+            readings_remove(rs, x);
+    }
     return rc;
 }
 
 /* The readings of the lower-case word w (shorter than VARIANT_MAX). */
 static int analyze_word(unspin_morph *m, const char *w, readings *rs)
 {
-    bool entry = false, listed = false, graded = false;
-    int rc = affix_readings(m, w, rs, &entry);
+    bool entry = false, irregular = false, graded = false;
+    int level;
+    int rc = affix_readings(m, w, rs, &entry, &level);
     /* Irregular forms, always made by unspin_morph_inflect. */
     for (const exc_entry *e = exc_first(m, w, true); e && rc == UNSPIN_OK;
          e = exc_next(m, e, true)) {
         if (e->cls == US_INFL_BASE || strchr(e->lemma, ' ') || strcmp(e->lemma, w) == 0)
             continue;
-        listed = true;
+        irregular = true;
         graded = graded || e->pos == EXC_ADJ || e->pos == EXC_ADV;
         readings_add(rs, e->lemma, (us_infl)e->cls, R_IRREGULAR);
     }
-    bool ruled = false;
-    if (rc == UNSPIN_OK)
-        rc = rule_readings(m, w, rs, &ruled);
-    listed = listed || (ruled && entry);
+    if (rc == UNSPIN_OK && level >= 0)
+        rc = rule_readings(m, w, level, rs);
+    if (rc == UNSPIN_OK && entry)
+        rc = drop_verb_artifacts(m, w, rs);
     /* A verb with one form for the present and the past: hit, cut, set. */
     size_t n = strlen(w);
     bool same_past = false;
     if (rc == UNSPIN_OK && entry && (w[n - 1] == 't' || w[n - 1] == 'd') &&
         !no_regular_forms(w, US_INFL_PAST) && !readings_find(rs, w, US_INFL_PAST))
         rc = forms_include(m, w, US_INFL_PAST, w, &same_past);
+    bool others = rs->n > 0;
     if (same_past)
         readings_add(rs, w, US_INFL_PAST, R_RULE);
-    /* The word as its own lemma: first when the dictionary has it as a
-     * lemma (ground, news), last when it lists a form there (went,
-     * stopped, better beside good), alone when nothing else is known. */
-    bool own = false;
-    if (rc == UNSPIN_OK && entry && listed && !graded)
-        rc = has_verb_forms(m, w, &own);
-    if (rc == UNSPIN_OK && (entry || rs->n == 0))
-        readings_add(rs, w, US_INFL_BASE, !listed || own ? R_BASE_FIRST : R_BASE_LAST);
+    /* The word as its own lemma: first when it is one, alone when nothing
+     * else is known of it. */
+    rank r = R_BASE_FIRST;
+    bool none = false;
+    if (rc == UNSPIN_OK && entry && others)
+        rc = base_rank(m, w, rs, irregular, graded, &r, &none);
+    if (rc == UNSPIN_OK && (entry || rs->n == 0) && !none)
+        readings_add(rs, w, US_INFL_BASE, r);
     return rc;
 }
 

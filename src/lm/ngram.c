@@ -51,6 +51,23 @@ int us_lm_pack(const us_lm_source *src, void **uni, size_t *uni_size, void **bi,
     if (src->nwords == 0 || src->nwords > US_LM_MAX_WORDS)
         return us_fail(err, UNSPIN_EINVAL, "language model: %zu words (1 to %u allowed)",
                        src->nwords, US_LM_MAX_WORDS);
+    /* Look-ups need the n-grams inserted in increasing key order, which is
+     * the sources' (w1, w2[, w3]) order (see find_bi): check it, and the
+     * ids, which must fit their key fields. */
+    for (size_t i = 0; i < src->counts[1]; i++) {
+        const uint32_t *w = &src->bi_w[2 * i];
+        if (w[0] >= src->nwords || w[1] >= src->nwords ||
+            (i && bi_key(w[0], w[1]) <= bi_key(w[-2], w[-1])))
+            return us_fail(err, UNSPIN_EINVAL, "language model: bigram %zu is out of order "
+                           "or out of range", i);
+    }
+    for (size_t i = 0; i < src->counts[2]; i++) {
+        const uint32_t *w = &src->tri_w[3 * i];
+        if (w[0] >= src->nwords || w[1] >= src->nwords || w[2] >= src->nwords ||
+            (i && tri_key(w[0], w[1], w[2]) <= tri_key(w[-3], w[-2], w[-1])))
+            return us_fail(err, UNSPIN_EINVAL, "language model: trigram %zu is out of order "
+                           "or out of range", i);
+    }
     uint64_t nb = table_slots(src->counts[1]), nt = table_slots(src->counts[2]);
     *uni_size = src->nwords * sizeof(us_lm_uni);
     *bi_size = sizeof(us_lm_table) + nb * sizeof(us_lm_bi);
@@ -72,6 +89,10 @@ int us_lm_pack(const us_lm_source *src, void **uni, size_t *uni_size, void **bi,
     us_lm_table hb = {nb, src->counts[1]}, ht = {nt, src->counts[2]};
     memcpy(b, &hb, sizeof hb);
     memcpy(t, &ht, sizeof ht);
+    /* Linear probing, inserting in increasing key order: the slots a key
+     * passes on its way from its home slot were taken by smaller keys, and
+     * stay so as later (larger) keys only fill empty slots.  find_bi and
+     * find_tri stop early on this. */
     us_lm_bi *bs = (us_lm_bi *)(b + sizeof hb);
     for (size_t i = 0; i < src->counts[1]; i++) {
         uint64_t k = bi_key(src->bi_w[2 * i], src->bi_w[2 * i + 1]);
@@ -140,58 +161,82 @@ int us_lm_view(us_lm *lm, const char *name, const void *uni, size_t uni_size,
     return rc;
 }
 
-static const us_lm_bi *find_bi(const us_lm *lm, uint32_t w1, uint32_t w2)
+/* Look-ups rely on the order us_lm_pack fills the tables in (see there):
+ * from a key's home slot to its own, every slot holds a smaller key.  So a
+ * probe stops at the first key >= the one sought (an empty slot, key 0,
+ * counts as the largest: 0 - 1 wraps), and a miss, which back-off makes
+ * common, costs about as little as a hit.  The bound on the loop only
+ * matters for a damaged table with no empty slot. */
+static inline const us_lm_bi *find_bi(const us_lm *lm, uint64_t k, uint64_t s)
 {
-    uint64_t k = bi_key(w1, w2), n = lm->bi_slots;
-    /* A sound table always has an empty slot; the bound guards a corrupt one. */
-    uint64_t s = home(k, n);
-    for (uint64_t i = 0; i < n; i++, s = s + 1 == n ? 0 : s + 1) {
+    const uint64_t n = lm->bi_slots;
+    for (uint64_t i = 0; i < n; i++) {
         const us_lm_bi *e = &lm->bi[s];
-        if (e->key == k)
-            return e;
-        if (e->key == 0)
-            return NULL;
+        if (e->key - 1 >= k - 1)
+            return e->key == k ? e : NULL;
+        s = s + 1 == n ? 0 : s + 1;
     }
     return NULL;
 }
 
-static int find_tri(const us_lm *lm, uint32_t w1, uint32_t w2, uint32_t w3, float *prob)
+static inline int find_tri(const us_lm *lm, uint64_t k, uint64_t s, float *prob)
 {
-    uint64_t k = tri_key(w1, w2, w3), n = lm->tri_slots;
-    uint32_t lo = (uint32_t)k, hi = (uint32_t)(k >> 32);
-    uint64_t s = home(k, n);
-    for (uint64_t i = 0; i < n; i++, s = s + 1 == n ? 0 : s + 1) {
+    const uint64_t n = lm->tri_slots;
+    for (uint64_t i = 0; i < n; i++) {
         const us_lm_tri *e = &lm->tri[s];
-        if (e->key_lo == lo && e->key_hi == hi) {
+        uint64_t key = ((uint64_t)e->key_hi << 32) | e->key_lo;
+        if (key - 1 >= k - 1) {
             *prob = e->prob;
-            return 1;
+            return key == k;
         }
-        if ((e->key_lo | e->key_hi) == 0)
-            return 0;
+        s = s + 1 == n ? 0 : s + 1;
     }
     return 0;
 }
 
+/* Start loading the cache lines of a probe's first two slots (a record
+ * may straddle two lines: sections are only 8-byte aligned). */
+#if defined(__GNUC__)
+#define PREFETCH2(p)                                                          \
+    do {                                                                      \
+        __builtin_prefetch(p);                                                \
+        __builtin_prefetch((const void *)((uintptr_t)(p) + 2 * sizeof *(p) - 1)); \
+    } while (0)
+#else
+#define PREFETCH2(p) ((void)0)
+#endif
+
 float us_lm_score(const us_lm *lm, uint32_t w1, uint32_t w2, uint32_t w3)
 {
-    if (w3 >= lm->nwords)
+    const uint32_t n = lm->nwords;
+    if (w3 >= n)
         return -INFINITY;
+    if (w2 >= n)
+        return lm->uni[w3].prob;
     float backoff = 0.0f;
-    if (w2 < lm->nwords) {
-        if (w1 < lm->nwords && lm->bi_count) {
-            float p;
-            if (lm->tri_count && find_tri(lm, w1, w2, w3, &p))
-                return p;
-            const us_lm_bi *ctx = find_bi(lm, w1, w2);
+    if (lm->bi_count) {
+        /* The (up to) three probes are independent: start fetching their
+         * home slots together, so that their cache misses overlap (and,
+         * out of order, those of the next call). */
+        uint64_t kb = bi_key(w2, w3), sb = home(kb, lm->bi_slots);
+        PREFETCH2(&lm->bi[sb]);
+        if (w1 < n) {
+            uint64_t kc = bi_key(w1, w2), sc = home(kc, lm->bi_slots);
+            PREFETCH2(&lm->bi[sc]);
+            if (lm->tri_count) {
+                uint64_t kt = tri_key(w1, w2, w3), st = home(kt, lm->tri_slots);
+                PREFETCH2(&lm->tri[st]);
+                float p;
+                if (find_tri(lm, kt, st, &p))
+                    return p;
+            }
+            const us_lm_bi *ctx = find_bi(lm, kc, sc);
             if (ctx)
                 backoff = ctx->bo;
         }
-        if (lm->bi_count) {
-            const us_lm_bi *e = find_bi(lm, w2, w3);
-            if (e)
-                return backoff + e->prob;
-        }
-        backoff += lm->uni[w2].bo;
+        const us_lm_bi *e = find_bi(lm, kb, sb);
+        if (e)
+            return backoff + e->prob;
     }
-    return backoff + lm->uni[w3].prob;
+    return backoff + lm->uni[w2].bo + lm->uni[w3].prob;
 }

@@ -8,7 +8,10 @@
  * The n-gram tables are linear-probing hash tables keyed by the exact word
  * ids packed into 64 bits (21 bits per id in trigrams), so a look-up never
  * confuses two n-grams: no hash collisions to tolerate, only probing.
- * Key 0 marks an empty slot (stored keys are packed ids + 1).
+ * Key 0 marks an empty slot (stored keys are packed ids + 1).  Keys are
+ * inserted in increasing order, so the slots between a key's home slot
+ * and its own hold smaller keys: a look-up stops at the first empty slot
+ * or larger key (misses cost no more than hits).
  */
 #ifndef UNSPIN_LM_NGRAM_H
 #define UNSPIN_LM_NGRAM_H

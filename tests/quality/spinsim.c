@@ -13,7 +13,8 @@
  *  - uses MyThes only (not WordNet, not the project's lists), so that it is
  *    not the detector's own resource;
  *  - walks the word tokens; at each one it first tries a 3-, then a 2-word
- *    thesaurus term ("cold war", "as well"; the last word may be inflected)
+ *    thesaurus term ("cold war", "as well"; its last or first word may be
+ *    inflected: "cold wars", "carried out")
  *    written in one case style, and with probability R swaps it;
  *  - otherwise, an eligible single word (lower case, or title case as the
  *    first word of a sentence and not a name; not an acronym, number,
@@ -21,11 +22,19 @@
  *    whose lemma has a thesaurus entry is swapped with probability R;
  *  - a swap takes the lemma's entry and picks a synonym sense-blind: a
  *    plain or "(similar term)" synonym, sense i weighing 1/i (the
- *    thesaurus's own weights), single words and multi-word terms alike;
- *    inflects it like the word (unspin_morph_inflect), restores the case
- *    and never writes back the same word.
+ *    thesaurus's own weights), single words and multi-word terms alike,
+ *    but not names (terms MyThes only writes capitalized: "William Tell")
+ *    nor single letters; inflects it like the word (unspin_morph_inflect;
+ *    a synonym with no such form is passed over), restores the case and
+ *    never writes back the same word.
+ * Function words are skipped as words but may be part of a term; terms
+ * made only of function words ("out in") or starting with an article
+ * ("the city") are not swapped as terms.
  * The random stream of a document depends only on the seed and the file
- * name of IN (not its directory), so runs are reproducible.
+ * name of IN (not its directory), so runs are reproducible for a given
+ * build of libunspin (whose morphology the spinner uses).  A summary line
+ * goes to standard error; "draws" counts the words and terms that could
+ * be swapped.
  *
  * Exit status: 0 on success, 2 on error.
  */

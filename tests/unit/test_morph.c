@@ -1,4 +1,5 @@
-/* Unit tests for the morphology module (src/lexicon/morph.c).
+/* Unit tests for the morphology module (src/lexicon/morph.c): the public
+ * unspin_morph_* functions and the builder's us_morph_analyze.
  *
  * Most tests need Debian's en_US Hunspell files and WordNet 3.0 under
  * /usr/share; they are skipped when those are missing.  The error tests
@@ -15,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "lexicon/analyze.h"
 #include "unspin.h"
 
 #define SYS_AFF "/usr/share/hunspell/en_US.aff"
@@ -208,6 +210,351 @@ static void test_inflect_not_found(void **state)
                      UNSPIN_ENOTFOUND);
 }
 
+static void test_inflect_fixes(void **state)
+{
+    (void)state;
+    NEED_DATA();
+    check_inflect("recall", "attacked", "recalled"); /* Hunspell: re- call -ed */
+    check_inflect("meeting", "attacks", "meetings"); /* Hunspell: meet -ings */
+    check_inflect("russia", "cat's", "russia's");    /* the dictionary has Russia */
+    check_inflect("care", "walked", "cared");        /* not car -ed */
+    check_inflect("hope", "walking", "hoping");      /* not hop -ing */
+    check_inflect("hop", "walking", "hopping");
+    check_inflect("put", "walked", "put");           /* putted is putt -ed */
+    check_inflect("do", "attacks", "does");          /* before dos */
+    unspin_wordlist l;
+    /* Debian's be/DHT: bed is no past of be. */
+    assert_int_equal(unspin_morph_inflect(g_morph, "be", "walked", &l, NULL), UNSPIN_OK);
+    assert_false(list_has(&l, "bed"));
+    assert_true(list_has(&l, "was"));
+    unspin_wordlist_free(&l);
+    /* en_US's R flag also makes agent nouns: attacker is no comparative. */
+    assert_int_equal(unspin_morph_inflect(g_morph, "attack", "bigger", &l, NULL), UNSPIN_OK);
+    assert_false(list_has(&l, "attacker"));
+    unspin_wordlist_free(&l);
+}
+
+/* ---- us_morph_analyze ------------------------------------------------ */
+
+typedef struct readings {
+    us_analysis v[16];
+    size_t n;
+} readings;
+
+static readings analyze(const char *word)
+{
+    readings r;
+    unspin_error err;
+    int rc = us_morph_analyze(g_morph, word, r.v, 16, &r.n, &err);
+    if (rc != UNSPIN_OK)
+        fail_msg("analyze(%s): %s", word, err.message);
+    return r;
+}
+
+static bool has_reading(const readings *r, const char *lemma, us_infl infl)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (r->v[i].infl == infl && strcmp(r->v[i].lemma, lemma) == 0)
+            return true;
+    return false;
+}
+
+static bool has_lemma(const readings *r, const char *lemma)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (strcmp(r->v[i].lemma, lemma) == 0)
+            return true;
+    return false;
+}
+
+/* The first reading of word must be (lemma, infl). */
+static void check_first(const char *word, const char *lemma, us_infl infl)
+{
+    readings r = analyze(word);
+    if (r.n == 0)
+        fail_msg("analyze(%s): no reading", word);
+    if (strcmp(r.v[0].lemma, lemma) != 0 || r.v[0].infl != infl)
+        fail_msg("analyze(%s): first reading (%s, %s), expected (%s, %s)", word, r.v[0].lemma,
+                 us_infl_name(r.v[0].infl), lemma, us_infl_name(infl));
+}
+
+static void check_has(const char *word, const char *lemma, us_infl infl)
+{
+    readings r = analyze(word);
+    if (!has_reading(&r, lemma, infl))
+        fail_msg("analyze(%s): no reading (%s, %s)", word, lemma, us_infl_name(infl));
+}
+
+static void check_no_lemma(const char *word, const char *lemma)
+{
+    readings r = analyze(word);
+    if (has_lemma(&r, lemma))
+        fail_msg("analyze(%s): junk reading with lemma %s", word, lemma);
+}
+
+static void test_analyze_forms(void **state)
+{
+    (void)state;
+    NEED_DATA();
+    check_first("males", "male", US_INFL_PLURAL);
+    check_first("men", "man", US_INFL_PLURAL);
+    check_first("attacks", "attack", US_INFL_PLURAL);
+    check_first("attacked", "attack", US_INFL_PAST);
+    check_first("attacking", "attack", US_INFL_GERUND);
+    check_first("went", "go", US_INFL_PAST);
+    check_first("gone", "go", US_INFL_PARTICIPLE);
+    check_first("biggest", "big", US_INFL_SUPERLATIVE);
+    check_first("bigger", "big", US_INFL_COMPARATIVE);
+    check_first("happiest", "happy", US_INFL_SUPERLATIVE);
+    check_first("russia's", "russia", US_INFL_POSSESSIVE);
+    check_first("recalled", "recall", US_INFL_PAST);
+    check_first("stopped", "stop", US_INFL_PAST);
+    check_first("mice", "mouse", US_INFL_PLURAL);
+    check_first("better", "good", US_INFL_COMPARATIVE);
+    check_first("hoping", "hope", US_INFL_GERUND); /* en_US reads hop -ing */
+    check_first("cared", "care", US_INFL_PAST);    /* and car -ed */
+    check_first("meetings", "meeting", US_INFL_PLURAL);
+    check_first("is", "be", US_INFL_PLURAL);
+    check_first("does", "do", US_INFL_PLURAL);
+    check_has("sung", "sing", US_INFL_PARTICIPLE);
+    check_has("sang", "sing", US_INFL_PAST);
+    check_has("lives", "life", US_INFL_PLURAL);
+    check_has("lives", "live", US_INFL_PLURAL);
+    check_has("hit", "hit", US_INFL_PAST); /* one form for both */
+}
+
+static void test_analyze_base_first(void **state)
+{
+    (void)state;
+    NEED_DATA();
+    check_first("ground", "ground", US_INFL_BASE);
+    check_has("ground", "grind", US_INFL_PAST);
+    check_first("news", "news", US_INFL_BASE);
+    check_first("attack", "attack", US_INFL_BASE);
+    check_first("joe", "joe", US_INFL_BASE);
+    check_first("quickly", "quickly", US_INFL_BASE); /* derived, not inflected */
+    check_first("attacker", "attacker", US_INFL_BASE);
+    /* A form Debian lists as an entry keeps its base reading last. */
+    readings r = analyze("went");
+    assert_true(r.n >= 2);
+    assert_int_equal(r.v[r.n - 1].infl, US_INFL_BASE);
+    assert_string_equal(r.v[r.n - 1].lemma, "went");
+    /* A word nobody knows is its own lemma, alone. */
+    r = analyze("zzxqjv");
+    assert_int_equal(r.n, 1);
+    assert_string_equal(r.v[0].lemma, "zzxqjv");
+    assert_int_equal(r.v[0].infl, US_INFL_BASE);
+    /* Upper case is folded. */
+    check_first("Attacks", "attack", US_INFL_PLURAL);
+}
+
+static void test_analyze_no_junk(void **state)
+{
+    (void)state;
+    NEED_DATA();
+    check_no_lemma("bed", "be"); /* be/DHT */
+    check_no_lemma("best", "be");
+    check_no_lemma("is", "i");   /* i/US */
+    check_no_lemma("as", "a");
+    check_no_lemma("his", "hi"); /* hi/SD */
+    check_no_lemma("its", "it");
+    check_no_lemma("has", "ha");
+    check_no_lemma("red", "re"); /* re/DSMYTGVJ */
+    check_no_lemma("ring", "re");
+    check_no_lemma("shed", "she");
+    check_no_lemma("caring", "car"); /* car/DG */
+    check_no_lemma("biting", "bit");
+    check_no_lemma("dyed", "dy");    /* Dy, dysprosium */
+    check_no_lemma("attacker", "attack"); /* R: agent noun, no comparative */
+    check_no_lemma("contest", "conte");
+    check_no_lemma("pleased", "pleas");
+    check_no_lemma("rehearsed", "rehears");
+    check_no_lemma("member's", "member's"); /* a listed possessive */
+    check_no_lemma("thing", "the");          /* the/G */
+    check_no_lemma("need", "nee");
+    check_no_lemma("string", "str");
+    check_no_lemma("priest", "pry");         /* pry/T */
+    check_has("reading", "read", US_INFL_GERUND); /* en_US has read only as re- ad */
+    check_first("bathing", "bathe", US_INFL_GERUND); /* before bath/G */
+}
+
+static void test_analyze_unique_and_cap(void **state)
+{
+    (void)state;
+    NEED_DATA();
+    static const char *const words[] = {"ground", "lives", "bathing", "better", "does",
+                                        "attacks", "went", "put", "news", "saw"};
+    for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
+        readings r = analyze(words[w]);
+        assert_true(r.n > 0);
+        for (size_t i = 0; i < r.n; i++) {
+            assert_true(strlen(r.v[i].lemma) < US_LEMMA_MAX);
+            for (size_t j = i + 1; j < r.n; j++)
+                assert_false(r.v[i].infl == r.v[j].infl &&
+                             strcmp(r.v[i].lemma, r.v[j].lemma) == 0);
+        }
+    }
+    us_analysis an[2];
+    size_t n = 99;
+    assert_int_equal(us_morph_analyze(g_morph, "ground", an, 1, &n, NULL), UNSPIN_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(an[0].lemma, "ground");
+    assert_int_equal(us_morph_analyze(g_morph, "ground", NULL, 0, &n, NULL), UNSPIN_OK);
+    assert_int_equal(n, 0);
+    /* Lemmas that do not fit US_LEMMA_MAX are left out. */
+    char longw[US_LEMMA_MAX + 8], huge[400];
+    memset(longw, 'q', sizeof longw - 1);
+    longw[sizeof longw - 1] = '\0';
+    memset(huge, 'q', sizeof huge - 1);
+    huge[sizeof huge - 1] = '\0';
+    assert_int_equal(us_morph_analyze(g_morph, longw, an, 2, &n, NULL), UNSPIN_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(us_morph_analyze(g_morph, huge, an, 2, &n, NULL), UNSPIN_OK);
+    assert_int_equal(n, 0);
+}
+
+static void test_is_proper(void **state)
+{
+    (void)state;
+    NEED_DATA();
+    assert_int_equal(us_morph_is_proper(g_morph, "joe"), 1);
+    assert_int_equal(us_morph_is_proper(g_morph, "biden"), 1);
+    assert_int_equal(us_morph_is_proper(g_morph, "moscow"), 1);
+    assert_int_equal(us_morph_is_proper(g_morph, "april"), 1);
+    assert_int_equal(us_morph_is_proper(g_morph, "nato"), 1); /* NATO */
+    assert_int_equal(us_morph_is_proper(g_morph, "russia's"), 1);
+    assert_int_equal(us_morph_is_proper(g_morph, "cold"), 0);
+    assert_int_equal(us_morph_is_proper(g_morph, "war"), 0);
+    assert_int_equal(us_morph_is_proper(g_morph, "chilly"), 0);
+    assert_int_equal(us_morph_is_proper(g_morph, "zzxqjv"), 0);
+    /* en_US also has geneva (gin) in lower case. */
+    assert_int_equal(us_morph_is_proper(g_morph, "geneva"), 0);
+    assert_int_equal(us_morph_is_proper(g_morph, ""), 0);
+}
+
+static void test_infl_names(void **state)
+{
+    (void)state;
+    static const char *const names[US_INFL_COUNT] = {
+        "base", "plural", "past", "participle", "gerund", "comparative", "superlative",
+        "possessive"};
+    for (int k = 0; k < US_INFL_COUNT; k++)
+        assert_string_equal(us_infl_name((us_infl)k), names[k]);
+    assert_string_equal(us_infl_name(US_INFL_COUNT), "unknown");
+}
+
+/* A like-word of each class for unspin_morph_inflect. */
+static const char *const LIKE[US_INFL_COUNT] = {
+    NULL, "attacks", "attacked", "taken", "attacking", "bigger", "biggest", "cat's"};
+
+#define SAMPLE 2000
+
+/* Lower-case entries of en_US.dic (the part before '/'), SAMPLE of them
+ * evenly spaced; returns how many were taken (into *out, malloc'd). */
+static size_t sample_dic(char ***out)
+{
+    FILE *f = fopen(SYS_DIC, "r");
+    assert_non_null(f);
+    char line[256], **all = NULL;
+    size_t n = 0, cap = 0;
+    bool first = true;
+    while (fgets(line, sizeof line, f)) {
+        if (first) { /* the entry count */
+            first = false;
+            continue;
+        }
+        line[strcspn(line, "/\r\n")] = '\0';
+        bool lower = line[0] >= 'a' && line[0] <= 'z';
+        for (const char *p = line; *p && lower; p++)
+            lower = !(*p >= 'A' && *p <= 'Z');
+        if (!lower)
+            continue;
+        if (n == cap) {
+            cap = cap ? 2 * cap : 4096;
+            all = realloc(all, cap * sizeof *all);
+            assert_non_null(all);
+        }
+        all[n] = strdup(line);
+        assert_non_null(all[n++]);
+    }
+    fclose(f);
+    assert_true(n >= SAMPLE);
+    char **pick = malloc(SAMPLE * sizeof *pick);
+    assert_non_null(pick);
+    for (size_t i = 0; i < SAMPLE; i++) {
+        size_t j = i * n / SAMPLE;
+        pick[i] = all[j];
+        all[j] = NULL;
+    }
+    for (size_t i = 0; i < n; i++)
+        free(all[i]);
+    free(all);
+    *out = pick;
+    return SAMPLE;
+}
+
+/* The other way: each form F of a sampled lemma L that inflect makes must
+ * analyse with L among its lemmas.  Counts into *total and *back. */
+static void forms_back(const char *lemma, size_t *total, size_t *back)
+{
+    for (int k = US_INFL_PLURAL; k < US_INFL_COUNT; k++) {
+        unspin_wordlist l;
+        if (unspin_morph_inflect(g_morph, lemma, LIKE[k], &l, NULL) != UNSPIN_OK)
+            continue;
+        for (size_t i = 0; i < l.count; i++) {
+            if (strcmp(l.words[i], lemma) == 0)
+                continue;
+            readings r = analyze(l.words[i]);
+            (*total)++;
+            if (has_lemma(&r, lemma))
+                (*back)++;
+            else
+                print_message("no lemma back: %s -> %s\n", lemma, l.words[i]);
+        }
+        unspin_wordlist_free(&l);
+    }
+}
+
+/* Every reading (L, C) of a word W, C not BASE, must give W back:
+ * unspin_morph_inflect(L, like a word of class C) lists W. */
+static void test_analyze_round_trip(void **state)
+{
+    (void)state;
+    NEED_DATA();
+    char **words;
+    size_t nwords = sample_dic(&words), total = 0, back = 0, shown = 0;
+    size_t forms = 0, forms_ok = 0;
+    for (size_t w = 0; w < nwords; w++) {
+        forms_back(words[w], &forms, &forms_ok);
+        readings r = analyze(words[w]);
+        for (size_t i = 0; i < r.n; i++) {
+            if (r.v[i].infl == US_INFL_BASE)
+                continue;
+            total++;
+            unspin_wordlist l;
+            if (unspin_morph_inflect(g_morph, r.v[i].lemma, LIKE[r.v[i].infl], &l, NULL) ==
+                UNSPIN_OK) {
+                if (list_has(&l, words[w]))
+                    back++;
+                else if (shown++ < 10)
+                    print_message("no round trip: %s -> (%s, %s)\n", words[w], r.v[i].lemma,
+                                  us_infl_name(r.v[i].infl));
+                unspin_wordlist_free(&l);
+            }
+        }
+        free(words[w]);
+    }
+    free(words);
+    print_message("round trip: %zu of %zu readings (%.1f%%) in %zu words\n", back, total,
+                  total ? 100.0 * (double)back / (double)total : 0.0, nwords);
+    print_message("forms back to their lemma: %zu of %zu (%.1f%%)\n", forms_ok, forms,
+                  forms ? 100.0 * (double)forms_ok / (double)forms : 0.0);
+    assert_true(total > 0 && forms > 0);
+    /* Measured: 100% both ways (176 readings, 2543 forms). */
+    assert_true((double)back >= 0.99 * (double)total);
+    assert_true((double)forms_ok >= 0.99 * (double)forms);
+}
+
 /* unspin_morph_new with the given paths must fail with UNSPIN_EDICT and a
  * message naming `named`. */
 static void check_bad_path(const unspin_morph_options *opts, const char *named)
@@ -292,6 +639,17 @@ static void test_null_arguments(void **state)
     assert_int_equal(unspin_morph_inflect(m, "cat", "", &l, &err), UNSPIN_EINVAL);
     assert_int_equal(unspin_morph_inflect(m, " \t", "dogs", &l, &err), UNSPIN_EINVAL);
     assert_int_equal(err.code, UNSPIN_EINVAL);
+    us_analysis an[2];
+    size_t n = 7;
+    assert_int_equal(us_morph_analyze(NULL, "cats", an, 2, &n, &err), UNSPIN_EINVAL);
+    assert_int_equal(n, 0);
+    assert_int_equal(us_morph_analyze(m, NULL, an, 2, &n, &err), UNSPIN_EINVAL);
+    assert_int_equal(us_morph_analyze(m, "cats", NULL, 2, &n, &err), UNSPIN_EINVAL);
+    assert_int_equal(us_morph_analyze(m, "cats", an, 2, NULL, &err), UNSPIN_EINVAL);
+    assert_int_equal(us_morph_analyze(m, "", an, 2, &n, &err), UNSPIN_EINVAL);
+    assert_int_equal(err.code, UNSPIN_EINVAL);
+    assert_int_equal(us_morph_is_proper(NULL, "joe"), 0);
+    assert_int_equal(us_morph_is_proper(m, NULL), 0);
     /* Freeing nothing is a no-op. */
     unspin_morph_free(NULL);
     unspin_wordlist_free(NULL);
@@ -310,6 +668,14 @@ int main(void)
         cmocka_unit_test(test_inflect_base_and_case),
         cmocka_unit_test(test_inflect_phrases),
         cmocka_unit_test(test_inflect_not_found),
+        cmocka_unit_test(test_inflect_fixes),
+        cmocka_unit_test(test_analyze_forms),
+        cmocka_unit_test(test_analyze_base_first),
+        cmocka_unit_test(test_analyze_no_junk),
+        cmocka_unit_test(test_analyze_unique_and_cap),
+        cmocka_unit_test(test_is_proper),
+        cmocka_unit_test(test_infl_names),
+        cmocka_unit_test(test_analyze_round_trip),
         cmocka_unit_test(test_bad_paths),
         cmocka_unit_test(test_env_overrides),
         cmocka_unit_test(test_null_arguments),
