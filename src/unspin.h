@@ -342,6 +342,13 @@ typedef struct unspin_align_options {
     unsigned text_flags;/* UNSPIN_TEXT_* flags for tokenizing both texts (0) */
 } unspin_align_options;
 
+/* The default threshold.  Measured on 120 Brown-corpus documents against
+ * copies spun at rates 0.1 and 0.25 (2,272 sentences): true pairs score a
+ * median of 1.0 and 0.83, and at 0.35 98-99 % of them pair; aligning each
+ * document with another's spun copy (nothing to pair) makes 15 false pairs
+ * in 2,258 sentences, all short lines of dialogue.  On the seeds 000/002
+ * (two outlets' reports of one event) the shared sentences score 0.42-0.55
+ * and same-topic but different sentences 0.29-0.33. */
 #define UNSPIN_ALIGN_THRESHOLD 0.35
 
 UNSPIN_API void unspin_align_options_default(unspin_align_options *opts);
@@ -354,7 +361,7 @@ typedef enum unspin_align_kind {
 } unspin_align_kind;
 
 /* One side of a pair: up to two adjacent sentences (indexes as in
- * unspin_text_sentences of that text), and the span from the first word
+ * unspin_text_sentences of that text), and the span from the first token
  * of the first to the last token of the last, leading and trailing
  * spaces left out.  count is 0 for the missing side of dropped/added. */
 typedef struct unspin_align_side {

@@ -193,7 +193,8 @@ static int cmp_output(const void *x, const void *y)
 static int build_pairs(unspin_alignment *al, const us_side *o, const us_side *r,
                        us_match *m, size_t n)
 {
-    qsort(m, n, sizeof *m, cmp_output);
+    if (n)
+        qsort(m, n, sizeof *m, cmp_output);
     al->pairs = calloc(n ? n : 1, sizeof *al->pairs);
     if (!al->pairs)
         return UNSPIN_ENOMEM;

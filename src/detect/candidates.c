@@ -10,6 +10,7 @@
  * Originals may be phrases too ("prior to now" <- "in the past").
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../lexicon/thesaurus.h"
@@ -347,6 +348,42 @@ static void prune(us_arcs *out, size_t first)
     out->n = first + k;
 }
 
+/* "a"/"an" before a swapped word: a spinner that writes "an enormous" for
+ * "a massive" fixes the article too, so the original of "an enormous" is
+ * the two words "a massive".  Arcs for the article and the next word
+ * together, with the article the original's first letter asks for. */
+static int article_pairs(ctx *x, size_t i)
+{
+    const us_slot *s = x->slots;
+    if (i + 1 >= x->nslots || s[i + 1].protect || s[i + 1].gap || s[i + 1].lm == US_LM_NUM ||
+        (strcmp(s[i].norm, "a") && strcmp(s[i].norm, "an")))
+        return 0;
+    us_arcs next = {NULL, 0, 0};
+    ctx y = *x;
+    y.out = &next;
+    y.first = 0;
+    int rc = single_word(&y, i + 1);
+    int text_an = strcmp(s[i].norm, "an") == 0;
+    uint32_t a = us_model_word(x->m, "a", 1), an = us_model_word(x->m, "an", 2);
+    for (size_t k = 0; rc == 0 && k < next.n; k++) {
+        const us_arc *b = &next.a[k];
+        const char *w = us_strtab_get(&x->m->vocab, b->vid[0]);
+        int want_an = w && strchr("aeiou", w[0]) != NULL;
+        if (b->n >= US_MAX_ORIG || want_an == text_an || a >= x->m->lm_words ||
+            an >= x->m->lm_words)
+            continue;
+        us_arc c = *b;
+        c.from = (uint16_t)i;
+        c.n = (uint8_t)(b->n + 1);
+        c.lm[0] = c.vid[0] = want_an ? an : a;
+        memcpy(c.lm + 1, b->lm, b->n * sizeof c.lm[0]);
+        memcpy(c.vid + 1, b->vid, b->n * sizeof c.vid[0]);
+        rc = push(x->out, &c);
+    }
+    free(next.a);
+    return rc;
+}
+
 int us_candidates(const unspin_model *m, const us_slot *slots, size_t nslots, size_t i,
                   us_arcs *out)
 {
@@ -367,7 +404,7 @@ int us_candidates(const unspin_model *m, const us_slot *slots, size_t nslots, si
     if (slots[i].lm == US_LM_NUM) {
         if (number_word(&x, i) != 0)
             return -1;
-    } else if (single_word(&x, i) != 0 || phrases(&x, i) != 0)
+    } else if (single_word(&x, i) != 0 || phrases(&x, i) != 0 || article_pairs(&x, i) != 0)
         return -1;
     prune(out, x.first);
     return 0;

@@ -38,6 +38,9 @@ has "corrupt message" "$TMP/err" "flip\.unspin: (section '.*' is corrupt|.*)"
 run "missing model" 2 "$UNSPIN" model info --model "$TMP/nope.unspin"
 has "missing message" "$TMP/err" 'nope\.unspin: cannot open model'
 run "UNSPIN_MODEL" 0 env UNSPIN_MODEL="$TINY" "$UNSPIN" model verify
+run "read() fallback" 0 env UNSPIN_NO_MMAP=1 "$UNSPIN" model logprob --model "$TINY" the cold war
+has "read() fallback value" "$TMP/out" '^-0\.1000$'
+run "read() fallback corrupt" 2 env UNSPIN_NO_MMAP=1 "$UNSPIN" model verify --model "$TMP/flip.unspin"
 run "bad source" 2 "$UNSPIN" model build --quiet -o "$TMP/x.unspin" --lm "$TMP/foreign.unspin" --no-mythes --no-wordnet --no-learned --no-synonyms
 one_line "bad source one line" "$TMP/err"
 if [ -f "$TMP/x.unspin" ] || [ -f "$TMP/x.unspin.tmp" ]; then bad "failed build left a file"; else ok; fi

@@ -673,9 +673,9 @@ static void test_full_tables(void **state)
     us_lm lm;
     unspin_error err;
 
-    /* 1. Every empty slot filled with a key no query asks for: the header
-     * still claims an empty slot, so the view is accepted; every look-up
-     * must stop after one pass and the answers stay right. */
+    /* 1. Every empty slot filled with a (large) key no query asks for: the
+     * header still claims an empty slot, so the view is accepted; look-ups
+     * stop at the large keys and the answers stay right. */
     uint8_t *bi = copy_of(p.bi, p.nb), *tri = copy_of(p.tri, p.nt);
     us_lm_bi *bs = (us_lm_bi *)(bi + H);
     us_lm_tri *ts = (us_lm_tri *)(tri + H);
