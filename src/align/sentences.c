@@ -23,7 +23,10 @@
 /* ...and each half must bring this share of its own features that match
  * the other side and that its neighbour does not already hold.  Without
  * it, a neighbour that shares only the topic's names ("Biden", "Putin")
- * could ride along with a good 1:1 match. */
+ * could ride along with a good 1:1 match.  The weaker half of the seeds'
+ * merge (002's "This breakdown had a ripple impact...") brings between
+ * 0.25 and 0.3; on synthetic merges of Brown sentences any value up to
+ * 0.25 finds the same 252 of 278. */
 #define MERGE_FRESH 0.15
 
 typedef struct cands {
