@@ -27,6 +27,9 @@
 #ifndef PRIOR_RATE
 #define PRIOR_RATE 0.01        /* swap prior of the first pass */
 #endif
+#ifndef PREFILTER
+#define PREFILTER (-3.0)       /* log10 odds below which an arc is dropped */
+#endif
 #ifndef EM_ROUNDS
 #define EM_ROUNDS 1            /* estimates of the swap rate before the last pass */
 #endif
@@ -47,8 +50,16 @@ typedef struct trans {
     float score;                    /* LM + channel */
 } trans;
 
+#define LM_CACHE_SIZE (1u << 15)
+
+typedef struct lm_cache_entry {
+    uint32_t u, v, w;  /* w + 1; 0 marks an empty entry */
+    float s;
+} lm_cache_entry;
+
 typedef struct decoder {
     const unspin_model *m;
+    lm_cache_entry *cache;   /* NULL when it could not be allocated */
     us_slot *slots;
     size_t nslots, slots_cap;
     us_arcs arcs;
@@ -74,15 +85,29 @@ static inline double lse(double a, double b)
     return a > b ? a + log10(1.0 + pow(10.0, b - a)) : b + log10(1.0 + pow(10.0, a - b));
 }
 
-static double lm_step(const unspin_model *m, uint32_t *u, uint32_t *v, uint32_t w)
+static double lm_step(decoder *d, uint32_t *u, uint32_t *v, uint32_t w)
 {
+    const unspin_model *m = d->m;
     double s;
     if (w == US_LM_NUM)
         s = UNSPIN_LM_NUMBER_LOGPROB;
     else if (w >= m->lm_words)
         s = UNSPIN_LM_UNKNOWN_LOGPROB;
-    else
+    else if (!d->cache)
         s = us_lm_score(&m->lm, *u, *v, w);
+    else {
+        /* The passes over a text ask the same trigrams again: a small
+         * direct-mapped cache saves most of the probes into the model. */
+        uint64_t key = ((uint64_t)*u * 0x9E3779B97F4A7C15ull) ^ ((uint64_t)*v * 0xC2B2AE3D27D4EB4Full) ^
+                       ((uint64_t)w * 0x165667B19E3779F9ull);
+        lm_cache_entry *e = &d->cache[(key >> 40) & (LM_CACHE_SIZE - 1)];
+        if (e->w == w + 1 && e->u == *u && e->v == *v)
+            s = e->s;
+        else {
+            s = us_lm_score(&m->lm, *u, *v, w);
+            *e = (lm_cache_entry){*u, *v, w + 1, (float)s};
+        }
+    }
     *u = *v;
     *v = w;
     return s;
@@ -197,7 +222,7 @@ static int decode(decoder *d, double *z, int64_t *best_end)
                     uint32_t u = d->states[si].u, v = d->states[si].v;
                     double sc = a->channel + (a->swapped ? d->log_swap : d->log_keep);
                     for (unsigned k = 0; k < a->n; k++)
-                        sc += lm_step(m, &u, &v, a->lm[k]);
+                        sc += lm_step(d, &u, &v, a->lm[k]);
                     if (add_trans(d, si, ai, b, u, v, sc) != 0)
                         return -1;
                 }
@@ -228,7 +253,7 @@ static int decode(decoder *d, double *z, int64_t *best_end)
     for (size_t si = d->bound_first[n]; si < d->nstates; si++) {
         state *s = &d->states[si];
         uint32_t u = s->u, v = s->v;
-        double e = lm_step(m, &u, &v, eos);
+        double e = lm_step(d, &u, &v, eos);
         s->b = e;
         *z = lse(*z, s->a + e);
         if (s->vit + e > best) {
@@ -524,15 +549,15 @@ static int make_slots(decoder *d, const unspin_text *text, size_t first, size_t 
 }
 
 /* log10 P(text) with every word kept: the "not spun" hypothesis. */
-static double identity_logprob(const decoder *d, size_t from, size_t to)
+static double identity_logprob(decoder *d, size_t from, size_t to)
 {
     const unspin_model *m = d->m;
     uint32_t bos = us_model_word(m, "<s>", 3), eos = us_model_word(m, "</s>", 4);
     uint32_t u = US_LM_UNK, v = bos < m->lm_words ? bos : US_LM_UNK;
     double s = 0;
     for (size_t i = from; i < to; i++)
-        s += lm_step(m, &u, &v, d->slots[i].lm);
-    return s + lm_step(m, &u, &v, eos < m->lm_words ? eos : US_LM_UNK);
+        s += lm_step(d, &u, &v, d->slots[i].lm);
+    return s + lm_step(d, &u, &v, eos < m->lm_words ? eos : US_LM_UNK);
 }
 
 /* UNSPIN_DEBUG=1: every arc with its channel score and posterior. */
@@ -554,6 +579,46 @@ static void debug_window(const decoder *d)
     }
 }
 
+/* Drops swap arcs that cannot matter: scored in the text's own context
+ * (the two words before, the one after), an arc whose odds against
+ * keeping the text are below 10^PREFILTER is left out of decoding.  Joint
+ * swaps ("chilly struggle") still pass, as each half alone is only
+ * mildly worse than the text.  This keeps decoding linear and fast. */
+static void prefilter(decoder *d)
+{
+    const unspin_model *m = d->m;
+    uint32_t bos = us_model_word(m, "<s>", 3);
+    size_t n = d->nslots, k = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t begin = d->arc_first[i], end = d->arc_first[i + 1];
+        d->arc_first[i] = k;
+        uint32_t cu = i >= 2 ? d->slots[i - 2].lm : (i == 1 ? bos : US_LM_UNK);
+        uint32_t cv = i >= 1 ? d->slots[i - 1].lm : bos;
+        for (size_t ai = begin; ai < end; ai++) {
+            us_arc a = d->arcs.a[ai];
+            if (a.swapped) {
+                uint32_t u = cu, v = cv;
+                double g = a.channel + d->log_swap;
+                for (unsigned w = 0; w < a.n; w++)
+                    g += lm_step(d, &u, &v, a.lm[w]);
+                if (a.to < n)
+                    g += lm_step(d, &u, &v, d->slots[a.to].lm);
+                u = cu;
+                v = cv;
+                for (size_t j = a.from; j < a.to; j++)
+                    g -= lm_step(d, &u, &v, d->slots[j].lm) + d->log_keep;
+                if (a.to < n)
+                    g -= lm_step(d, &u, &v, d->slots[a.to].lm);
+                if (g < PREFILTER)
+                    continue;
+            }
+            d->arcs.a[k++] = a;
+        }
+    }
+    d->arc_first[n] = k;
+    d->arcs.n = k;
+}
+
 /* Decode slots [from, to) (moved to the front of the slot array). */
 static int run_window(decoder *d, size_t from, size_t to, double *z, int64_t *best_end)
 {
@@ -571,6 +636,7 @@ static int run_window(decoder *d, size_t from, size_t to, double *z, int64_t *be
             return -1;
     }
     d->arc_first[n] = d->arcs.n;
+    prefilter(d);
     if (decode(d, z, best_end) != 0)
         return -1;
     for (size_t i = 0; i < n; i++)
@@ -629,6 +695,7 @@ static int pass(decoder *d, const unspin_text *text, unspin_result *r, double mi
 
 static void decoder_free(decoder *d)
 {
+    free(d->cache);
     free(d->slots);
     free(d->arcs.a);
     free(d->arc_first);
@@ -705,6 +772,7 @@ int unspin_detect(const unspin_model *m, const unspin_detect_options *opts, cons
     decoder d;
     memset(&d, 0, sizeof d);
     d.m = m;
+    d.cache = calloc(LM_CACHE_SIZE, sizeof *d.cache);
     doc_stats total = {0, 0, 0};
     int rc = UNSPIN_OK;
     size_t base16 = 0;
