@@ -17,7 +17,9 @@
 #include "detect.h"
 
 /* Most arcs kept per start slot, identity included. */
-#define MAX_ARCS_PER_SLOT 16
+#ifndef MAX_ARCS_PER_SLOT
+#define MAX_ARCS_PER_SLOT 64
+#endif
 
 /* How much of the unigram frequency gap between an original and the text
  * is discounted.  An n-gram LM prefers common words everywhere; writers

@@ -19,11 +19,17 @@
 #include "../text/utf8.h"
 #include "detect.h"
 
+#ifndef BEAM
 #define BEAM 32
+#endif
 #define MAX_SLOTS 256          /* longer sentences are cut into windows */
 #define CHUNK_BYTES ((size_t)1 << 20)
-#define SCORE_CENTER 18.7      /* log10 likelihood ratio per 1,000 words ... */
-#define SCORE_SCALE 4.55       /* ... and its spread, for the score */
+#ifndef SCORE_CENTER
+#define SCORE_CENTER 20.5      /* log10 likelihood ratio per 1,000 words ... */
+#endif
+#ifndef SCORE_SCALE
+#define SCORE_SCALE 4.48       /* ... and its spread, for the score */
+#endif
 #ifndef PRIOR_RATE
 #define PRIOR_RATE 0.01        /* swap prior of the first pass */
 #endif
