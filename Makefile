@@ -7,6 +7,7 @@
 #   make model     build models/en_US.unspin from Debian's sources
 #   make bench     benchmarks, written to docs/BENCHMARKS.md
 #   make quality   detector on the Brown corpus and spun copies: docs/QUALITY.md
+#   make tortured  train on 4/5 of the tortured-phrase list, test on 1/5: docs/QUALITY-tortured.md
 #   make demo      install what is missing, build, run on a sample
 #   make install   PREFIX=/usr/local DESTDIR=  (and make uninstall)
 #   make clean
@@ -16,7 +17,7 @@ DESTDIR ?=
 BUILD   ?= build
 
 CC      ?= cc
-PKGS    := icu-uc icu-i18n hunspell libxxhash jansson
+PKGS    := icu-uc icu-i18n hunspell libxxhash jansson libxml-2.0
 OPT     ?= -O2 -g
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wformat=2 -Wvla
@@ -28,23 +29,33 @@ LDLIBS  = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
 TEST_LDLIBS = $(shell pkg-config --libs cmocka sphinxbase 2>/dev/null)
 
 LIB_SRC := $(sort $(wildcard src/*/*.c))
-LIB_SRC := $(filter-out src/cli/%,$(LIB_SRC))
-CLI_SRC := $(sort $(wildcard src/cli/*.c))
+LIB_SRC := $(filter-out src/cli/% src/serve/%,$(LIB_SRC))
+# The HTTP service (unspin serve) is part of the binary only: libmicrohttpd
+# is linked into build/unspin, not into the library.
+CLI_SRC := $(sort $(wildcard src/cli/*.c src/serve/*.c))
+CLI_LDLIBS = $(shell pkg-config --libs libmicrohttpd 2>/dev/null)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+# Fuzz targets (tests/fuzz/fuzz_*.c): libFuzzer binaries in build/fuzz/fuzz-bin/
+# (make fuzz), and replay runners in $(BUILD)/fuzz-replay/ that run the same
+# entry points on the seeds and past crashes (tests/fuzz/regress/) in make unit.
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz-bin/%)
+FUZZ_REPLAY := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz-replay/%)
 
 # Debian packages: build and run time.
 DEB_PKGS := build-essential pkg-config libicu-dev libhunspell-dev hunspell-en-us \
             libcmocka-dev mythes-en-us wordnet-base pocketsphinx-en-us \
-            libsphinxbase-dev libmicrohttpd-dev libjansson-dev libxxhash-dev python3
+            libsphinxbase-dev libmicrohttpd-dev libjansson-dev libxxhash-dev python3 \
+            libxml2-dev curl
 
 MODEL   := models/en_US.unspin
 MODEL_SOURCES := dictionaries/synonyms.txt models/learned.tsv
 
 .PHONY: all deps test unit e2e asan demo install uninstall clean check-deps model bench \
-        quality
+        quality tortured
 .DEFAULT_GOAL := all
 
 all: check-deps $(BUILD)/libunspin.a $(BUILD)/libunspin.so $(BUILD)/unspin
@@ -69,7 +80,7 @@ $(BUILD)/libunspin.so: $(LIB_OBJ)
 	$(CC) -shared -Wl,-soname,libunspin.so.0 $(SAN) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/unspin: $(CLI_OBJ) $(BUILD)/libunspin.a
-	$(CC) $(SAN) -o $@ $(CLI_OBJ) $(BUILD)/libunspin.a $(LDLIBS)
+	$(CC) $(SAN) -o $@ $(CLI_OBJ) $(BUILD)/libunspin.a $(CLI_LDLIBS) $(LDLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libunspin.a
 	@mkdir -p $(dir $@)
@@ -88,8 +99,8 @@ test: deps
 	$(MAKE) model
 	$(MAKE) unit e2e
 
-unit: all $(TEST_BIN)
-	@sh tests/run-unit.sh $(TEST_BIN)
+unit: all $(TEST_BIN) $(FUZZ_REPLAY)
+	@sh tests/run-unit.sh $(TEST_BIN) $(FUZZ_REPLAY)
 
 e2e: all
 	@UNSPIN=$(BUILD)/unspin sh tests/e2e/run.sh
@@ -145,6 +156,12 @@ $(BUILD)/quality/spinsim: tests/quality/spinsim.c $(BUILD)/libunspin.a
 	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(BUILD)/libunspin.a $(LDLIBS)
 
 # The corpus comes first: without npm the run is skipped before the model.
+# make tortured: a model trained on four fifths of ../shared/data/tortured/train.tsv
+# against the default model on the other fifth (skipped without the data).
+tortured: all
+	@$(MAKE) --no-print-directory model
+	@sh tests/quality/tortured.sh $(BUILD) $(MODEL)
+
 quality: deps
 	$(MAKE) all
 	@sh tests/quality/fetch.sh $(BUILD); rc=$$?; [ $$rc = 3 ] && exit 0; \
@@ -152,6 +169,41 @@ quality: deps
 	if [ "$(QUALITY_MODEL)" = "$(MODEL)" ]; then $(MAKE) --no-print-directory model || exit 1; fi; \
 	$(MAKE) --no-print-directory $(BUILD)/quality/spinsim || exit 1; \
 	sh tests/quality/run.sh $(BUILD) $(QUALITY_MODEL)
+
+# make fuzz: each libFuzzer target for FUZZ_SECONDS (ASan + UBSan, clang,
+# in build/fuzz/); a crash is copied to tests/fuzz/regress/TARGET/ and fails
+# the run.  Skips with a message when clang's libFuzzer is not available.
+FUZZ_PKGS := clang libclang-rt-14-dev
+FUZZ_SECONDS ?= 60
+FUZZ_SAN := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+
+$(BUILD)/fuzz-replay/%: tests/fuzz/%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(BUILD)/libunspin.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Isrc -DFUZZ_NAME='"$(*:fuzz_%=%)"' -o $@ $< tests/fuzz/replay.c \
+	    $(BUILD)/libunspin.a $(LDLIBS)
+
+# Only with CC=clang and SAN=$(FUZZ_SAN), as tests/fuzz/run.sh builds them.
+$(BUILD)/fuzz-bin/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(BUILD)/libunspin.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -Isrc -o $@ $< $(BUILD)/libunspin.a $(LDLIBS)
+
+fuzz-targets: $(FUZZ_BIN)
+
+fuzz:
+	-@sh .ci/deps.sh install $(FUZZ_PKGS)
+	$(MAKE) all
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_SAN="$(FUZZ_SAN)" sh tests/fuzz/run.sh $(BUILD)
+
+# make valgrind: the unit and end-to-end tests with every binary run under
+# valgrind (memcheck, --leak-check=full); any error or leak fails the run.
+valgrind:
+	@sh .ci/deps.sh install valgrind
+	$(MAKE) all
+	$(MAKE) model
+	$(MAKE) $(TEST_BIN) $(FUZZ_REPLAY)
+	@sh tests/valgrind.sh $(BUILD) $(TEST_BIN) $(FUZZ_REPLAY)
+
+.PHONY: fuzz fuzz-targets valgrind
 
 clean:
 	rm -rf build

@@ -91,13 +91,23 @@ typedef enum unspin_case {
 #define UNSPIN_TOKF_ABBREV     0x2u  /* abbreviation with its final dot: U.S., Mr. */
 #define UNSPIN_TOKF_REPLACED   0x4u  /* holds invalid UTF-8 bytes (see flags below) */
 #define UNSPIN_TOKF_APOSTROPHE 0x8u  /* contains an apostrophe: didn't, Russia's */
+#define UNSPIN_TOKF_MIXED_SCRIPT 0x10u /* Latin mixed with look-alike letters of
+                                          another script: "Аpple" (Cyrillic А) */
+#define UNSPIN_TOKF_INVISIBLE 0x20u  /* holds invisible characters: zero-width
+                                        spaces/joiners, soft hyphens, bidi controls,
+                                        variation selectors */
 
 typedef struct unspin_token {
     size_t start, end;         /* byte offsets into the input, [start, end) */
     size_t start16, end16;     /* the same span in UTF-16 code units */
     size_t sentence;           /* index of the sentence holding the token */
-    const char *norm;          /* normalized form: NUL-terminated UTF-8 */
+    const char *norm;          /* normalized form: NUL-terminated UTF-8; for a
+                                  word with MIXED_SCRIPT or INVISIBLE, of its
+                                  skeleton */
     size_t norm_len;           /* its length in bytes */
+    const char *skeleton;      /* MIXED_SCRIPT or INVISIBLE words: the word with
+                                  invisibles dropped and look-alike letters
+                                  replaced by Latin ones ("Apple"); else NULL */
     unspin_token_kind kind;
     unspin_case shape;
     unsigned flags;            /* UNSPIN_TOKF_* */
@@ -313,10 +323,25 @@ UNSPIN_API double unspin_result_score(const unspin_result *r);
 /* 1 when score >= the threshold the result was made with. */
 UNSPIN_API int unspin_result_is_spun(const unspin_result *r);
 
+/* A word dressed to dodge duplicate detection: Latin mixed with look-alike
+ * letters of another script, or invisible characters inside it. */
+typedef struct unspin_evasion {
+    size_t start, end;         /* byte offsets into the input */
+    size_t start16, end16;     /* UTF-16 offsets */
+    const char *text;          /* the word as written */
+    const char *kind;          /* "mixed-script" or "invisible" */
+    const char *skeleton;      /* what it imitates: "Apple" */
+} unspin_evasion;
+
+UNSPIN_API size_t unspin_result_evasion_count(const unspin_result *r);
+UNSPIN_API const unspin_evasion *unspin_result_evasions(const unspin_result *r);
+
 /* The document as one line of JSON:
  *   {"file": FILE, "verdict": "spun"|"natural", "score", "spin_rate", "words",
  *    "spans": [{"start", "end", "start16", "end16", "text", "original",
- *               "confidence", "alternatives": [{"original", "confidence"}]}]}
+ *               "confidence", "alternatives": [{"original", "confidence"}]}],
+ *    "evasion": [{"start", "end", "start16", "end16", "text", "kind",
+ *                 "skeleton"}]}
  * "file" is left out when file is NULL.  Returns a malloc'd NUL-terminated
  * string the caller frees, or NULL (with err) when out of memory. */
 UNSPIN_API char *unspin_result_json(const unspin_result *r, const char *file,
@@ -438,6 +463,85 @@ UNSPIN_API int unspin_align_similarity(const char *a, size_t alen, const char *b
  * the caller frees, or NULL (with err) when out of memory. */
 UNSPIN_API char *unspin_alignment_json(const unspin_alignment *a, const char *orig_name,
                                        const char *rewrite_name, unspin_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Training the channel from examples                                  */
+/* ------------------------------------------------------------------ */
+
+/* A trainer counts substitutions a spinner made and writes the learned
+ * table `unspin_model_build` reads (opts->learned):
+ *     spun<TAB>original<TAB>count<TAB>probability
+ * Phrases are normalized (unspin_normalize; runs of spaces made one);
+ * words keep their surface forms.  Each phrase pair counts as a whole and,
+ * when both sides have the same number of words, each word that differs
+ * counts too ("irregular woodland" for "random forest" also teaches
+ * irregular -> random and woodland -> forest).  Pairs where a side is
+ * empty, longer than 4 words or 200 bytes, or both sides are equal, are
+ * left out.  The probability is smoothed toward a uniform prior:
+ *     P(s | o) = (count(o->s) + alpha * prior(o)) / (count(o) + alpha)
+ *     prior(o) = 1 / (distinct spun forms of o + 1)
+ * with alpha = UNSPIN_TRAIN_ALPHA and count(o) the sum over its forms. */
+#define UNSPIN_TRAIN_ALPHA 1.0
+
+typedef struct unspin_trainer unspin_trainer;
+
+UNSPIN_API int unspin_trainer_new(unspin_trainer **out, unspin_error *err);
+UNSPIN_API void unspin_trainer_free(unspin_trainer *t);
+
+/* Count one substitution (orig written as spun) with the given weight (> 0). */
+UNSPIN_API int unspin_trainer_add_phrase(unspin_trainer *t, const char *spun, size_t slen,
+                                         const char *orig, size_t olen, double weight,
+                                         unspin_error *err);
+
+/* Flags for unspin_trainer_add_pps. */
+#define UNSPIN_TRAIN_WEIGHT_PAPERS 0x1u /* weight each row by num_papers (default: 1) */
+
+/* Read a tortured-phrase list of the Problematic Paper Screener: lines
+ * "tortured<TAB>expected<TAB>num_papers", an optional header line starting
+ * "tortured", '#' comments and blank lines.  Each row counts once unless
+ * UNSPIN_TRAIN_WEIGHT_PAPERS.  A malformed line gives UNSPIN_EDICT with a
+ * message "FILE:LINE: ...". */
+UNSPIN_API int unspin_trainer_add_pps(unspin_trainer *t, const char *path, unsigned flags,
+                                      unspin_error *err);
+
+/* Align an original with its rewrite (unspin_align, default options) and
+ * count each substitution with words on both sides. */
+UNSPIN_API int unspin_trainer_add_pair(unspin_trainer *t, const char *orig, size_t olen,
+                                       const char *rewrite, size_t rlen, unspin_error *err);
+
+/* Phrase pairs counted, and distinct (spun, original) entries (with the
+ * word-level ones). */
+UNSPIN_API size_t unspin_trainer_phrase_count(const unspin_trainer *t);
+UNSPIN_API size_t unspin_trainer_entry_count(const unspin_trainer *t);
+
+/* The count of (orig -> spun), both normalized, and its smoothed
+ * probability in *prob when non-NULL; 0 when never seen. */
+UNSPIN_API double unspin_trainer_lookup(const unspin_trainer *t, const char *spun,
+                                        const char *orig, double *prob);
+
+/* Write the learned table, sorted by original then spun form. */
+UNSPIN_API int unspin_trainer_write_table(const unspin_trainer *t, const char *path,
+                                          unspin_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Text extraction                                                     */
+/* ------------------------------------------------------------------ */
+
+/* The visible prose of an HTML page, for unspin_detect.  libxml2's HTML
+ * parser reads `len` bytes (broken markup recovered; the character set from
+ * a byte-order mark or <meta charset>, else UTF-8; no network access).
+ * Text inside script, style, noscript, nav, header, footer, aside, head,
+ * form and embedded objects is left out; block elements (p, div, h1-h6,
+ * li, tr, ...) become line breaks (a blank line between paragraphs, one
+ * line break for <br>, list items and table cells); runs of white space
+ * become one space outside <pre>; entities are decoded and no-break spaces
+ * become spaces.  *text is a malloc'd NUL-terminated UTF-8 string the
+ * caller frees (its length in *text_len when non-NULL), ending with a line
+ * break unless empty: a page with no visible text gives "" and UNSPIN_OK.
+ * Offsets of detection results refer to this text, not to the HTML.
+ * Thread-safe.  Errors: UNSPIN_ETOOBIG, UNSPIN_ENOMEM, UNSPIN_EINVAL. */
+UNSPIN_API int unspin_extract_html(const char *html, size_t len, char **text,
+                                   size_t *text_len, unspin_error *err);
 
 #ifdef __cplusplus
 }

@@ -72,7 +72,9 @@ static json_t *subst_json(const unspin_align_subst *x)
 static json_t *pair_json(const unspin_alignment *a, const unspin_align_pair *p)
 {
     json_t *subs = json_array();
-    const unspin_align_subst *s = unspin_alignment_substs(a) + p->first_subst;
+    /* No substitutions at all: the array is NULL, and NULL + 0 is undefined. */
+    const unspin_align_subst *s =
+        p->subst_count ? unspin_alignment_substs(a) + p->first_subst : NULL;
     for (size_t k = 0; subs && k < p->subst_count; k++)
         if (json_array_append_new(subs, subst_json(&s[k])) != 0) {
             json_decref(subs);

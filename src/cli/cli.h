@@ -17,6 +17,12 @@ int cmd_morph(int argc, char **argv);
 int cmd_model(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_align(int argc, char **argv);
+int cmd_train(int argc, char **argv);
+int cmd_eval(int argc, char **argv);
+int cmd_scan(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 /* The model path: the given one, else $UNSPIN_MODEL, else
  * models/en_US.unspin in the tree the binary was built in, else the

@@ -50,7 +50,8 @@ static void put_sentences(const char *label, const unspin_align_side *s)
 static void put_marked(const unspin_alignment *a, const unspin_align_pair *p)
 {
     const char *data = unspin_text_data(unspin_alignment_rewrite(a), NULL);
-    const unspin_align_subst *s = unspin_alignment_substs(a) + p->first_subst;
+    const unspin_align_subst *s =
+        p->subst_count ? unspin_alignment_substs(a) + p->first_subst : NULL; /* NULL + 0 is UB */
     size_t pos = p->rewrite.start;
     for (size_t k = 0; k < p->subst_count; k++) {
         put_flat(data + pos, s[k].rewrite_start - pos);

@@ -38,9 +38,14 @@ static void print_text(const char *data, size_t len, const unspin_result *r, con
     fwrite(data + pos, 1, len - pos, stdout);
     if (len && data[len - 1] != '\n')
         putchar('\n');
-    printf("%s: %s (score %.2f, spin rate %.2f, %zu words, %zu spans)\n", name,
+    const unspin_evasion *e = unspin_result_evasions(r);
+    for (size_t i = 0; i < unspin_result_evasion_count(r); i++)
+        printf("%s: %s word at bytes %zu-%zu: %s%s%s looks like \"%s\"\n", name, e[i].kind,
+               e[i].start, e[i].end, red, e[i].text, off, e[i].skeleton);
+    printf("%s: %s (score %.2f, spin rate %.2f, %zu words, %zu spans, %zu evasion)\n", name,
            unspin_result_is_spun(r) ? "SPUN" : "natural", unspin_result_score(r),
-           unspin_result_spin_rate(r), unspin_result_words(r), n);
+           unspin_result_spin_rate(r), unspin_result_words(r), n,
+           unspin_result_evasion_count(r));
 }
 
 int cmd_check(int argc, char **argv)

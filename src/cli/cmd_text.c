@@ -41,13 +41,15 @@ int cmd_tokens(int argc, char **argv)
     printf("# sentence\tstart\tend\tstart16\tend16\tkind\tcase\tflags\ttext\tnorm\n");
     for (size_t i = 0; i < n; i++) {
         const unspin_token *k = &tok[i];
-        printf("%zu\t%zu\t%zu\t%zu\t%zu\t%s\t%s\t%s%s%s%s\t", k->sentence, k->start,
+        printf("%zu\t%zu\t%zu\t%zu\t%zu\t%s\t%s\t%s%s%s%s%s%s\t", k->sentence, k->start,
                k->end, k->start16, k->end16, unspin_token_kind_name(k->kind),
                unspin_case_name(k->shape),
                k->flags & UNSPIN_TOKF_HYPHENATED ? "h" : "",
                k->flags & UNSPIN_TOKF_ABBREV ? "a" : "",
                k->flags & UNSPIN_TOKF_APOSTROPHE ? "q" : "",
-               k->flags & UNSPIN_TOKF_REPLACED ? "r" : "");
+               k->flags & UNSPIN_TOKF_REPLACED ? "r" : "",
+               k->flags & UNSPIN_TOKF_MIXED_SCRIPT ? "m" : "",
+               k->flags & UNSPIN_TOKF_INVISIBLE ? "i" : "");
         cli_put_escaped(stdout, data + k->start, k->end - k->start);
         putchar('\t');
         cli_put_escaped(stdout, k->norm, k->norm_len);

@@ -18,12 +18,22 @@ static const char USAGE[] =
     "                                    find swapped words and judge each document\n"
     "  align [--format text|json] [--threshold X] ORIGINAL REWRITE\n"
     "                                    pair sentences and mark the rewrite's changes\n"
+    "  train [--pps FILE] [--pairs DIR|TSV] -o MODEL\n"
+    "                                    learn substitutions and build a model with them\n"
+    "  eval --pairs DIR|TSV [--model PATH] [--format text|json]\n"
+    "                                    span precision, recall, restoration on pairs\n"
+    "  scan [--jobs N] [--min-score X] [--format jsonl|tsv] PATH...\n"
+    "                                    judge files, directories, JSON Lines on all cores\n"
+    "  report [-o FILE] PATH...          a self-contained HTML report of a batch\n"
+    "  compare [--format text|json] SUSPECT SOURCE\n"
+    "                                    how much of SUSPECT is a spun copy of SOURCE\n"
     "  tokens [--replace-invalid] FILE   print sentences and tokens with offsets\n"
     "  morph lemmas WORD...              print the lemmas of each word\n"
     "  morph inflect LEMMA LIKE          inflect LEMMA to the form of LIKE\n"
     "  model build [-o PATH] [SOURCE...]  build a model file (see: unspin model help)\n"
     "  model info|verify [--model PATH]  print a model's metadata / check its checksums\n"
     "  model logprob [--model PATH] [W1 [W2]] W3   log10 P(W3 | W1 W2)\n"
+    "  serve [--listen ADDR:PORT] [--model PATH] ...  the HTTP service (docs/API.md)\n"
     "  version                           print the version\n"
     "  help                              print this help\n"
     "\n"
@@ -124,12 +134,24 @@ int main(int argc, char **argv)
         rc = cmd_check(argc - 1, argv + 1);
     else if (!strcmp(cmd, "align"))
         rc = cmd_align(argc - 1, argv + 1);
+    else if (!strcmp(cmd, "train"))
+        rc = cmd_train(argc - 1, argv + 1);
+    else if (!strcmp(cmd, "eval"))
+        rc = cmd_eval(argc - 1, argv + 1);
+    else if (!strcmp(cmd, "scan"))
+        rc = cmd_scan(argc - 1, argv + 1);
+    else if (!strcmp(cmd, "report"))
+        rc = cmd_report(argc - 1, argv + 1);
+    else if (!strcmp(cmd, "compare"))
+        rc = cmd_compare(argc - 1, argv + 1);
     else if (!strcmp(cmd, "tokens"))
         rc = cmd_tokens(argc - 1, argv + 1);
     else if (!strcmp(cmd, "morph"))
         rc = cmd_morph(argc - 1, argv + 1);
     else if (!strcmp(cmd, "model"))
         rc = cmd_model(argc - 1, argv + 1);
+    else if (!strcmp(cmd, "serve"))
+        rc = cmd_serve(argc - 1, argv + 1);
     else
         return cli_error("unknown command '%s' (try: unspin help)", cmd);
     if (fflush(stdout) != 0 || ferror(stdout))

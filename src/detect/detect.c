@@ -296,6 +296,8 @@ typedef struct span_buf {
 
 struct unspin_result {
     span_buf spans;
+    unspin_evasion *evasions;
+    size_t nevasions, evasions_cap;
     char **strings;
     size_t nstrings, strings_cap;
     size_t words;
@@ -435,6 +437,36 @@ static int emit_span(decoder *d, const unspin_text *text, unspin_result *r,
         s->nalternatives++;
     }
     r->spans.n++;
+    return 0;
+}
+
+/* Words flagged by the text layer as look-alike or hidden-character
+ * dressing become the result's evasion list. */
+static int collect_evasions(const unspin_text *text, unspin_result *r, size_t base,
+                            size_t base16)
+{
+    const unspin_token *tok = unspin_text_tokens(text);
+    size_t n = unspin_text_token_count(text);
+    const char *data = unspin_text_data(text, NULL);
+    for (size_t i = 0; i < n; i++) {
+        const unspin_token *t = &tok[i];
+        if (!(t->flags & (UNSPIN_TOKF_MIXED_SCRIPT | UNSPIN_TOKF_INVISIBLE)) || !t->skeleton)
+            continue;
+        if (us_grow((void **)&r->evasions, &r->evasions_cap, r->nevasions + 1,
+                    sizeof *r->evasions))
+            return -1;
+        unspin_evasion *e = &r->evasions[r->nevasions];
+        e->start = base + t->start;
+        e->end = base + t->end;
+        e->start16 = base16 + t->start16;
+        e->end16 = base16 + t->end16;
+        e->kind = t->flags & UNSPIN_TOKF_MIXED_SCRIPT ? "mixed-script" : "invisible";
+        e->text = keep_string(r, data + t->start, t->end - t->start);
+        e->skeleton = keep_string(r, t->skeleton, strlen(t->skeleton));
+        if (!e->text || !e->skeleton)
+            return -1;
+        r->nevasions++;
+    }
     return 0;
 }
 
@@ -807,7 +839,8 @@ int unspin_detect(const unspin_model *m, const unspin_detect_options *opts, cons
         d.log_swap = log10(rate);
         d.log_keep = log10(1.0 - rate);
         doc_stats st2 = {0, 0, 0};
-        if (rc == UNSPIN_OK && pass(&d, text, r, o.min_confidence, from, base16, &st2) != 0)
+        if (rc == UNSPIN_OK && (pass(&d, text, r, o.min_confidence, from, base16, &st2) != 0 ||
+                                collect_evasions(text, r, from, base16) != 0))
             rc = us_fail(err, UNSPIN_ENOMEM, "out of memory while decoding");
         total.words += st.words;
         total.llr += st.llr;
@@ -836,7 +869,14 @@ void unspin_result_free(unspin_result *r)
         free(r->strings[i]);
     free(r->strings);
     free(r->spans.s);
+    free(r->evasions);
     free(r);
+}
+
+size_t unspin_result_evasion_count(const unspin_result *r) { return r ? r->nevasions : 0; }
+const unspin_evasion *unspin_result_evasions(const unspin_result *r)
+{
+    return r ? r->evasions : NULL;
 }
 
 size_t unspin_result_span_count(const unspin_result *r) { return r ? r->spans.n : 0; }

@@ -19,6 +19,14 @@ static json_t *span_json(const unspin_span *s)
                      "confidence", s->confidence, "alternatives", alts);
 }
 
+static json_t *evasion_json(const unspin_evasion *e)
+{
+    return json_pack("{s:I, s:I, s:I, s:I, s:s, s:s, s:s}", "start", (json_int_t)e->start,
+                     "end", (json_int_t)e->end, "start16", (json_int_t)e->start16, "end16",
+                     (json_int_t)e->end16, "text", e->text, "kind", e->kind, "skeleton",
+                     e->skeleton);
+}
+
 char *unspin_result_json(const unspin_result *r, const char *file, unspin_error *err)
 {
     if (!r) {
@@ -32,12 +40,24 @@ char *unspin_result_json(const unspin_result *r, const char *file, unspin_error 
             json_decref(spans);
             spans = NULL;
         }
-    json_t *doc = spans ? json_pack("{s:s*, s:s, s:f, s:f, s:I, s:o}", "file", file, "verdict",
+    json_t *ev = json_array();
+    const unspin_evasion *e = unspin_result_evasions(r);
+    for (size_t i = 0; ev && i < unspin_result_evasion_count(r); i++)
+        if (json_array_append_new(ev, evasion_json(&e[i])) != 0) {
+            json_decref(ev);
+            ev = NULL;
+        }
+    json_t *doc = spans && ev ? json_pack("{s:s*, s:s, s:f, s:f, s:I, s:o, s:o}", "file", file, "verdict",
                                     unspin_result_is_spun(r) ? "spun" : "natural", "score",
                                     unspin_result_score(r), "spin_rate",
                                     unspin_result_spin_rate(r), "words",
-                                    (json_int_t)unspin_result_words(r), "spans", spans)
+                                    (json_int_t)unspin_result_words(r), "spans", spans,
+                                    "evasion", ev)
                         : NULL;
+    if (!doc && (!spans || !ev)) {
+        json_decref(spans);
+        json_decref(ev);
+    }
     char *out = doc ? json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(4)) : NULL;
     json_decref(doc);
     if (!out)

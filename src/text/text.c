@@ -17,6 +17,7 @@
 #include <unicode/utext.h>
 #include <unicode/utf8.h>
 
+#include "evasion.h"
 #include "utf8.h"
 
 struct unspin_text {
@@ -26,6 +27,7 @@ struct unspin_text {
     unspin_token *tokens;
     size_t ntokens, cap_tokens;
     size_t *norm_off;     /* offset of each token's norm in `norms` */
+    size_t *skel_off;     /* offset of its skeleton, or SIZE_MAX */
     char *norms;
     size_t norms_len, norms_cap;
     unspin_sentence *sentences;
@@ -144,6 +146,19 @@ static int is_hyphen(const char *s, size_t len)
            (len == 3 && memcmp(s, "\xE2\x80\x91", 3) == 0);   /* U+2011 */
 }
 
+/* A token made only of invisible characters ("\u200B"). */
+static int invisible_only(const char *s, size_t n)
+{
+    int32_t i = 0;
+    while ((size_t)i < n) {
+        UChar32 c;
+        U8_NEXT(s, i, (int32_t)n, c);
+        if (c < 0 || !us_is_invisible(c))
+            return 0;
+    }
+    return n > 0;
+}
+
 static int wordlike(const unspin_token *k)
 {
     return k->kind == UNSPIN_TOKEN_WORD || k->kind == UNSPIN_TOKEN_NUMBER;
@@ -163,6 +178,15 @@ static void merge_tokens(unspin_text *t)
                 cur.flags |= UNSPIN_TOKF_ABBREV;
                 i++;
             }
+        }
+        /* word, invisible, word with no spaces ("Ap\u200Bple"): one word;
+         * the evasion check flags it later */
+        while (cur.kind == UNSPIN_TOKEN_WORD && i + 2 < t->ntokens &&
+               invisible_only(t->work + t->tokens[i + 1].start,
+                              t->tokens[i + 1].end - t->tokens[i + 1].start) &&
+               t->tokens[i + 2].kind == UNSPIN_TOKEN_WORD) {
+            cur.end = t->tokens[i + 2].end;
+            i += 2;
         }
         /* word(-word)+ with no spaces: one hyphenated word */
         while (wordlike(&cur) && !(cur.flags & UNSPIN_TOKF_ABBREV) &&
@@ -330,8 +354,11 @@ char *unspin_normalize(const char *utf8, size_t len, size_t *out_len,
 static int finish_tokens(unspin_text *t, unspin_error *err)
 {
     t->norm_off = malloc((t->ntokens ? t->ntokens : 1) * sizeof *t->norm_off);
-    if (!t->norm_off)
+    t->skel_off = malloc((t->ntokens ? t->ntokens : 1) * sizeof *t->skel_off);
+    if (!t->norm_off || !t->skel_off)
         return us_fail(err, UNSPIN_ENOMEM, "out of memory while tokenizing");
+    us_evasion_ctx *ev = NULL;
+    int rc = UNSPIN_OK;
     size_t u16 = 0, pos = 0;
     for (size_t i = 0; i < t->ntokens; i++) {
         unspin_token *k = &t->tokens[i];
@@ -346,21 +373,66 @@ static int finish_tokens(unspin_text *t, unspin_error *err)
             k->flags |= UNSPIN_TOKF_REPLACED;
             k->kind = UNSPIN_TOKEN_OTHER;
         }
+        t->skel_off[i] = SIZE_MAX;
         if (k->kind == UNSPIN_TOKEN_WORD) {
-            k->shape = case_shape(s, n);
             if (memchr(s, '\'', n) || memmem(s, n, "\xE2\x80\x99", 3))
                 k->flags |= UNSPIN_TOKF_APOSTROPHE;
+            /* Look-alike letters and invisibles: the word is looked up by
+             * its skeleton, so swaps inside obfuscated words are found. */
+            if (needs_full_normalization(s, n)) {
+                if (!ev && !(ev = us_evasion_ctx_new())) {
+                    rc = us_fail(err, UNSPIN_ENOMEM, "out of memory");
+                    break;
+                }
+                char skel[1024];
+                size_t sl = 0;
+                unsigned f = us_evasion_word(ev, s, n, skel, sizeof skel, &sl);
+                if (f && sl) {
+                    k->flags |= f;
+                    t->skel_off[i] = t->norms_len;
+                    if (us_grow((void **)&t->norms, &t->norms_cap, t->norms_len + sl + 1, 1)) {
+                        rc = us_fail(err, UNSPIN_ENOMEM, "out of memory");
+                        break;
+                    }
+                    memcpy(t->norms + t->norms_len, skel, sl + 1);
+                    t->norms_len += sl + 1;
+                }
+            }
+            if (t->skel_off[i] != SIZE_MAX) {
+                /* the skeleton may move when norms grows: copy it out */
+                char skel[1024];
+                size_t sl = strlen(t->norms + t->skel_off[i]);
+                memcpy(skel, t->norms + t->skel_off[i], sl + 1);
+                k->shape = case_shape(skel, sl);
+                t->norm_off[i] = t->norms_len;
+                rc = normalize_into(skel, sl, 1, &t->norms, &t->norms_len, &t->norms_cap);
+                if (rc != 0) {
+                    rc = us_fail(err, rc, "normalizing the token at byte %zu: %s",
+                                 k->start, unspin_strerror(rc));
+                    break;
+                }
+                k->norm_len = t->norms_len - 1 - t->norm_off[i];
+                continue;
+            }
+            k->shape = case_shape(s, n);
         }
         t->norm_off[i] = t->norms_len;
         int lower = k->kind == UNSPIN_TOKEN_WORD || k->kind == UNSPIN_TOKEN_NUMBER;
-        int rc = normalize_into(s, n, lower, &t->norms, &t->norms_len, &t->norms_cap);
-        if (rc != 0)
-            return us_fail(err, rc, "normalizing the token at byte %zu: %s",
-                           k->start, unspin_strerror(rc));
+        rc = normalize_into(s, n, lower, &t->norms, &t->norms_len, &t->norms_cap);
+        if (rc != 0) {
+            rc = us_fail(err, rc, "normalizing the token at byte %zu: %s", k->start,
+                         unspin_strerror(rc));
+            break;
+        }
         k->norm_len = t->norms_len - 1 - t->norm_off[i];
     }
-    for (size_t i = 0; i < t->ntokens; i++)
+    us_evasion_ctx_free(ev);
+    if (rc != UNSPIN_OK)
+        return rc;
+    for (size_t i = 0; i < t->ntokens; i++) {
         t->tokens[i].norm = t->norms + t->norm_off[i];
+        t->tokens[i].skeleton = t->skel_off[i] == SIZE_MAX ? NULL : t->norms + t->skel_off[i];
+    }
     return UNSPIN_OK;
 }
 
@@ -480,6 +552,7 @@ void unspin_text_free(unspin_text *t)
     free(t->data);
     free(t->tokens);
     free(t->norm_off);
+    free(t->skel_off);
     free(t->norms);
     free(t->sentences);
     free(t);

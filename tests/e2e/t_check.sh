@@ -9,7 +9,7 @@ export UNSPIN_MODEL="$MODEL"
 run "check sample" 1 "$UNSPIN" check --no-color "$D/sample.txt"
 has "sample marks yr" "$TMP/out" 'final yr -> [a-z ]*last year\]'
 has "sample marks countries" "$TMP/out" '\[international locations -> countries\]'
-has "sample verdict" "$TMP/out" 'sample\.txt: SPUN \(score [01]\.[0-9]+, spin rate 0\.[0-9]+, 31 words, [0-9]+ spans\)$'
+has "sample verdict" "$TMP/out" 'sample\.txt: SPUN \(score [01]\.[0-9]+, spin rate 0\.[0-9]+, 31 words, [0-9]+ spans, 0 evasion\)$'
 run "check json" 1 "$UNSPIN" check --format json "$D/sample.txt"
 cp "$TMP/out" "$TMP/sample.json"
 run "json shape" 0 python3 "$TOOLS/check_json.py" "$TMP/sample.json" "$D/sample.txt"
@@ -48,6 +48,20 @@ one_line "missing model one line" "$TMP/err"
 printf 'Joe Biden met NATO officials. See https://www.example.com/final/yr or mail final.yr@example.com today.\n' >"$TMP/names.txt"
 run "protected words" 0 "$UNSPIN" check --format json "$TMP/names.txt"
 has "no spans on names and urls" "$TMP/out" '"spans": ?\[\]'
+# Look-alike letters and hidden characters: reported with exact offsets,
+# and the spun words inside them still restored.
+printf 'Relations are at their lowest level since the \320\241hilly Strug\342\200\213gle, officers mentioned final yr.\n' >"$TMP/ev.txt"
+run "evasion spun" 1 "$UNSPIN" check --format json "$TMP/ev.txt"
+cp "$TMP/out" "$TMP/ev.json"
+run "evasion json" 0 python3 "$TOOLS/check_json.py" "$TMP/ev.json" "$TMP/ev.txt"
+has "evasion mixed" "$TMP/ev.json" '"start": ?46, ?"end": ?53, ?"start16": ?46, ?"end16": ?52, ?"text": ?"[^"]+", ?"kind": ?"mixed-script", ?"skeleton": ?"Chilly"'
+has "evasion invisible" "$TMP/ev.json" '"kind": ?"invisible", ?"skeleton": ?"Struggle"'
+has "evasion restored" "$TMP/ev.json" '"original": ?"Cold War"'
+printf 'Привет, мир. Καλημέρα κόσμε. 王小明 说 😀 and café naïve.\n' >"$TMP/scripts.txt"
+run "real scripts" 0 "$UNSPIN" check --format json "$TMP/scripts.txt"
+has "real scripts not flagged" "$TMP/out" '"evasion": ?\[\]'
+run "evasion text format" 1 "$UNSPIN" check --no-color "$TMP/ev.txt"
+has "evasion text line" "$TMP/out" 'mixed-script word at bytes 46-53: .* looks like "Chilly"'
 unset UNSPIN_MODEL
 
 SEEDS=$SHARED/seeds

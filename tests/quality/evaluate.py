@@ -491,6 +491,10 @@ def write_report(a, names, manifest, nat_words, nat_spans, nat_flagged, nat_scor
     p("It installs the corpus with npm into `build/quality/` when missing (and reports "
       "\"skipped\" without npm or the registry), builds `build/quality/spinsim`, spins, runs "
       "the detector and writes this file. This run took %.0f s." % elapsed)
+    p("")
+    p("Tortured phrases in scientific papers (a model trained with `unspin train` on the "
+      "Problematic Paper Screener's list against the default one): "
+      "[QUALITY-tortured.md](QUALITY-tortured.md), written by `make tortured`.")
     with open(a.out, "w", encoding="utf-8") as f:
         f.write("\n".join(out) + "\n")
 

@@ -50,6 +50,15 @@ def main():
             alts = s.get("alternatives")
             if not isinstance(alts, list) or len(alts) > 3:
                 fail(f"{path}: bad alternatives")
+        for e in d.get("evasion", []):
+            if raw[e["start"]:e["end"]].decode("utf-8") != e["text"]:
+                fail(f"{path}: evasion bytes {e['start']}-{e['end']} are not {e['text']!r}")
+            if u16[2 * e["start16"]:2 * e["end16"]].decode("utf-16-le") != e["text"]:
+                fail(f"{path}: evasion UTF-16 {e['start16']}-{e['end16']} are not {e['text']!r}")
+            if e.get("kind") not in ("mixed-script", "invisible") or not e.get("skeleton"):
+                fail(f"{path}: bad evasion kind or skeleton")
+        if not isinstance(d.get("evasion"), list):
+            fail(f"{path}: field evasion missing")
     print(f"ok {nspans}")
 
 

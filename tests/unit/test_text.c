@@ -283,6 +283,49 @@ static void test_tokens_cover_input(void **state)
     unspin_text_free(t);
 }
 
+static void test_evasion_flags(void **state)
+{
+    (void)state;
+    /* "Аpple" with a Cyrillic А (2 bytes); "Ap\u200Bple" with a zero-width
+     * space; soft hyphen inside "soft\u00ADware". */
+    const char *s = "The \xD0\x90pple and Ap\xE2\x80\x8Bple soft\xC2\xADware.";
+    unspin_text *t = tokenize(s, strlen(s), 0);
+    const unspin_token *a = find(t, "\xD0\x90pple");
+    assert_token(a, 4, 10, 4, 9, UNSPIN_TOKEN_WORD, UNSPIN_CASE_TITLE, "apple");
+    assert_int_equal(a->flags & (UNSPIN_TOKF_MIXED_SCRIPT | UNSPIN_TOKF_INVISIBLE),
+                     UNSPIN_TOKF_MIXED_SCRIPT);
+    assert_string_equal(a->skeleton, "Apple");
+    const unspin_token *b = find(t, "Ap\xE2\x80\x8Bple");
+    assert_token(b, 15, 23, 14, 20, UNSPIN_TOKEN_WORD, UNSPIN_CASE_TITLE, "apple");
+    assert_int_equal(b->flags & (UNSPIN_TOKF_MIXED_SCRIPT | UNSPIN_TOKF_INVISIBLE),
+                     UNSPIN_TOKF_INVISIBLE);
+    assert_string_equal(b->skeleton, "Apple");
+    const unspin_token *c = find(t, "soft\xC2\xADware");
+    assert_true(c->flags & UNSPIN_TOKF_INVISIBLE);
+    assert_string_equal(c->norm, "software");
+    assert_null(find(t, "The")->skeleton);
+    unspin_text_free(t);
+}
+
+static void test_real_scripts_not_flagged(void **state)
+{
+    (void)state;
+    /* Russian, Greek, Chinese, an emoji and a zero-width joiner emoji
+     * sequence: none is a look-alike or hidden-character word. */
+    const char *s = "\xD0\x9F\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82 \xD0\xBC\xD0\xB8\xD1\x80, "
+                    "\xCE\x9A\xCE\xB1\xCE\xBB\xCE\xB7\xCE\xBC\xCE\xAD\xCF\x81\xCE\xB1 "
+                    "\xE7\x8E\x8B\xE5\xB0\x8F\xE6\x98\x8E \xF0\x9F\x98\x80 "
+                    "\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9 caf\xC3\xA9 na\xC3\xAFve.";
+    unspin_text *t = tokenize(s, strlen(s), 0);
+    const unspin_token *k = unspin_text_tokens(t);
+    for (size_t i = 0; i < unspin_text_token_count(t); i++) {
+        if (k[i].flags & (UNSPIN_TOKF_MIXED_SCRIPT | UNSPIN_TOKF_INVISIBLE))
+            fail_msg("token at byte %zu flagged", k[i].start);
+        assert_null(k[i].skeleton);
+    }
+    unspin_text_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -298,6 +341,8 @@ int main(void)
         cmocka_unit_test(test_invalid_utf8_replaced),
         cmocka_unit_test(test_empty_and_bad_args),
         cmocka_unit_test(test_tokens_cover_input),
+        cmocka_unit_test(test_evasion_flags),
+        cmocka_unit_test(test_real_scripts_not_flagged),
     };
     return cmocka_run_group_tests_name("text", tests, NULL, NULL);
 }
