@@ -192,6 +192,7 @@ static int from_term(ctx *x, uint32_t t, uint32_t c, int head_last, size_t i, si
             for (uint32_t j = 0; j < k; j++)
                 gap += unigram(m, a.lm[j]) - unigram(m, x->slots[i + j].lm);
         a.channel = (float)(log10(weight) - US_FREQ_LAMBDA * gap);
+        a.learned = r[e].kind == US_EDGE_LEARNED;
         if (push(x->out, &a) != 0)
             return -1;
     }
@@ -332,6 +333,7 @@ static void prune(us_arcs *out, size_t first)
         if (j < k) {
             if (a[i].channel > a[j].channel)
                 a[j].channel = a[i].channel;
+            a[j].learned |= a[i].learned;
         } else
             a[k++] = a[i];
     }

@@ -36,6 +36,9 @@
 #ifndef PREFILTER
 #define PREFILTER (-3.0)       /* log10 odds below which an arc is dropped */
 #endif
+#ifndef LOG_LEARNED_PRIOR
+#define LOG_LEARNED_PRIOR (-1.0) /* log10 prior of a learned swap */
+#endif
 #ifndef EM_ROUNDS
 #define EM_ROUNDS 1            /* estimates of the swap rate before the last pass */
 #endif
@@ -117,6 +120,21 @@ static double lm_step(decoder *d, uint32_t *u, uint32_t *v, uint32_t w)
     *u = *v;
     *v = w;
     return s;
+}
+
+/* log10 prior of an arc: keeping a word, a swap, or a swap a spinner was
+ * seen to make (learned from aligned pairs or tortured-phrase lists).
+ * A learned phrase of two words or more found as written is a known
+ * fingerprint (a tortured phrase), so it gets a prior of its own, well
+ * above the document's swap rate; single learned words do not, as they
+ * also occur in natural text. */
+static double arc_prior(const decoder *d, const us_arc *a)
+{
+    if (!a->swapped)
+        return d->log_keep;
+    if (a->learned && a->to - a->from > 1 && d->log_swap < LOG_LEARNED_PRIOR)
+        return LOG_LEARNED_PRIOR;
+    return d->log_swap;
 }
 
 /* ---------------------------------------------------------------- */
@@ -226,7 +244,7 @@ static int decode(decoder *d, double *z, int64_t *best_end)
                     continue;
                 for (size_t si = d->bound_first[start]; si < d->bound_first[start + 1]; si++) {
                     uint32_t u = d->states[si].u, v = d->states[si].v;
-                    double sc = a->channel + (a->swapped ? d->log_swap : d->log_keep);
+                    double sc = a->channel + arc_prior(d, a);
                     for (unsigned k = 0; k < a->n; k++)
                         sc += lm_step(d, &u, &v, a->lm[k]);
                     if (add_trans(d, si, ai, b, u, v, sc) != 0)
@@ -636,7 +654,7 @@ static void prefilter(decoder *d)
             us_arc a = d->arcs.a[ai];
             if (a.swapped) {
                 uint32_t u = cu, v = cv;
-                double g = a.channel + d->log_swap;
+                double g = a.channel + arc_prior(d, &a);
                 for (unsigned w = 0; w < a.n; w++)
                     g += lm_step(d, &u, &v, a.lm[w]);
                 if (a.to < n)

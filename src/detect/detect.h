@@ -38,6 +38,7 @@ typedef struct us_arc {
     uint16_t from, to;            /* slots [from, to) */
     uint8_t n;                    /* original words */
     uint8_t swapped;
+    uint8_t learned;              /* from a learned substitution */
     uint32_t lm[US_MAX_ORIG];     /* LM ids of the original words */
     uint32_t vid[US_MAX_ORIG];    /* their vocabulary ids (swaps only) */
     float channel;                /* log10 P(spinner writes the text | it swaps
