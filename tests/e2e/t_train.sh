@@ -27,7 +27,7 @@ if [ -f "$(dirname "$0")/../../models/en_US.unspin" ]; then
     has "trained restores" "$TMP/out" '\[Counterfeit consciousness -> Artificial intelligence\]'
     run "eval pairs" 0 "$UNSPIN" eval --pairs "$TMP/pairs.tsv" --model "$M"
     has "eval substitutions" "$TMP/out" '^substitutions 2$'
-    has "eval recall" "$TMP/out" '^recall 0\.5000$'
+    has "eval recall" "$TMP/out" '^recall 1\.0000$'
     has "eval restored" "$TMP/out" '^restored 1$'
     has "eval false spans" "$TMP/out" '^false_spans_per_1000_words [0-9.]+$'
     mkdir -p "$TMP/pairdir"
