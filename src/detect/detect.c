@@ -39,6 +39,12 @@
 #ifndef LOG_LEARNED_PRIOR
 #define LOG_LEARNED_PRIOR (-1.0) /* log10 prior of a learned swap */
 #endif
+#ifndef QUIET_BELOW_SCORE
+#define QUIET_BELOW_SCORE 0.2  /* documents scored below this ... */
+#endif
+#ifndef QUIET_MIN_CONFIDENCE
+#define QUIET_MIN_CONFIDENCE 0.99 /* ... report only spans this sure */
+#endif
 #ifndef EM_ROUNDS
 #define EM_ROUNDS 1            /* estimates of the swap rate before the last pass */
 #endif
@@ -551,6 +557,8 @@ static int protected_token(const unspin_model *m, const unspin_token *t, const c
         return 1;
     if (t->shape == UNSPIN_CASE_UPPER && t->norm_len > 1)
         return 1; /* an acronym, or shouting: leave it */
+    if (strpbrk(t->norm, "0123456789"))
+        return 1; /* 20th, mp3, 4x4: digits are not a spinner's words */
     if (t->shape == UNSPIN_CASE_TITLE && !sentence_start &&
         (vid == US_STR_NONE || (m->word_flags[vid] & US_WORD_PROPER)))
         return 1; /* a name */
@@ -805,6 +813,21 @@ static void judge(unspin_result *r, const doc_stats *st)
     r->spun = r->score >= r->threshold;
 }
 
+/* In a document that shows little sign of spinning, a span is most often
+ * the writer's own choice of a rarer synonym: keep only the near-certain
+ * ones.  (make quality: false spans on natural text fall from 8.2 to 3.0
+ * per 1,000 words; recall on lightly spun copies from 0.428 to 0.410.) */
+static void quiet_spans(unspin_result *r)
+{
+    if (r->score >= QUIET_BELOW_SCORE)
+        return;
+    size_t k = 0;
+    for (size_t i = 0; i < r->spans.n; i++)
+        if (r->spans.s[i].confidence >= QUIET_MIN_CONFIDENCE)
+            r->spans.s[k++] = r->spans.s[i];
+    r->spans.n = k;
+}
+
 int unspin_detect(const unspin_model *m, const unspin_detect_options *opts, const char *utf8,
                   size_t len, unspin_result **out, unspin_error *err)
 {
@@ -875,6 +898,7 @@ int unspin_detect(const unspin_model *m, const unspin_detect_options *opts, cons
         return rc;
     }
     judge(r, &total);
+    quiet_spans(r);
     *out = r;
     return UNSPIN_OK;
 }
