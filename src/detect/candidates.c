@@ -41,6 +41,12 @@
 #define SUPPORT_FACTOR 1.0
 #endif
 
+/* Channel factor for a swap whose original completes a dictionary phrase
+ * with its neighbours (see completes_term). */
+#ifndef IDIOM_BONUS
+#define IDIOM_BONUS 10.0
+#endif
+
 /* Unigram log10 of a word for that discount; unknown words count as rare. */
 static double unigram(const unspin_model *m, uint32_t lm_id)
 {
@@ -352,6 +358,53 @@ static void prune(us_arcs *out, size_t first)
     out->n = first + k;
 }
 
+/* 1 when original word o (or a lemma of it) at slot i completes a
+ * dictionary phrase with the text's neighbours, where the text's own word
+ * does not: "floor to a halt" -> "ground to a halt" (grind to a halt).
+ * An n-gram LM knows idioms only as far as its trigrams reach; the
+ * thesaurus lists them whole. */
+static int completes_term(const ctx *x, size_t i, uint32_t o)
+{
+    const unspin_model *m = x->m;
+    const us_slot *s = x->slots;
+    uint32_t alts[3], na = 0, n;
+    alts[na++] = o;
+    const us_morph_rec *r = us_csr_get(&m->morph_fwd, o, sizeof *r, &n);
+    for (uint32_t j = 0; j < n && na < US_ARRAY_LEN(alts); j++)
+        if (r[j].word != o)
+            alts[na++] = r[j].word;
+    uint32_t ids[US_MAX_ORIG];
+    for (size_t len = 2; len <= US_MAX_ORIG; len++) {
+        for (size_t start = i + 1 >= len ? i + 1 - len : 0; start <= i; start++) {
+            if (start + len > x->nslots)
+                break;
+            int usable = 1;
+            for (size_t j = start; j < start + len && usable; j++) {
+                usable = s[j].vid != US_STR_NONE && (j == start || !s[j].gap);
+                ids[j - start] = s[j].vid;
+            }
+            if (!usable || us_model_term(m, ids, (uint32_t)len) != US_STR_NONE)
+                continue; /* the text already reads as a phrase */
+            for (uint32_t a = 0; a < na; a++) {
+                ids[i - start] = alts[a];
+                if (us_model_term(m, ids, (uint32_t)len) != US_STR_NONE)
+                    return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* Raise single-word swaps that complete a dictionary phrase. */
+static void idiom_bonus(ctx *x, size_t i)
+{
+    for (size_t k = x->first; k < x->out->n; k++) {
+        us_arc *a = &x->out->a[k];
+        if (a->swapped && a->n == 1 && a->to == a->from + 1 && completes_term(x, i, a->vid[0]))
+            a->channel += (float)log10(IDIOM_BONUS);
+    }
+}
+
 /* "a"/"an" before a swapped word: a spinner that writes "an enormous" for
  * "a massive" fixes the article too, so the original of "an enormous" is
  * the two words "a massive".  Arcs for the article and the next word
@@ -410,6 +463,7 @@ int us_candidates(const unspin_model *m, const us_slot *slots, size_t nslots, si
             return -1;
     } else if (single_word(&x, i) != 0 || phrases(&x, i) != 0 || article_pairs(&x, i) != 0)
         return -1;
+    idiom_bonus(&x, i);
     prune(out, x.first);
     return 0;
 }
