@@ -205,6 +205,15 @@ valgrind:
 
 .PHONY: fuzz fuzz-targets valgrind
 
+# make browser-test: tests in a real (headless) browser; each script under
+# tests/browser/ installs chromium when it can and skips with a message
+# when no browser can be had.  Add a script there to add a test.
+.PHONY: browser-test
+browser-test: all
+	@$(MAKE) --no-print-directory model
+	@fail=0; for t in tests/browser/*.sh; do \
+	    UNSPIN=$(BUILD)/unspin sh "$$t" || fail=1; done; exit $$fail
+
 clean:
 	rm -rf build
 

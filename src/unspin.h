@@ -297,7 +297,10 @@ typedef struct unspin_span {
     size_t start16, end16;     /* UTF-16 offsets */
     const char *text;          /* the span as written (NUL-terminated) */
     const char *original;      /* likely original, case matched to the text */
-    double confidence;         /* posterior that the original is right */
+    double confidence;         /* posterior that the words were swapped and
+                                  the original is this one */
+    double swap;               /* posterior that the words were swapped, whatever
+                                  the original (ranks spans best) */
     size_t nalternatives;      /* up to 3 */
     unspin_alternative alternatives[3];
 } unspin_span;
@@ -339,7 +342,7 @@ UNSPIN_API const unspin_evasion *unspin_result_evasions(const unspin_result *r);
 /* The document as one line of JSON:
  *   {"file": FILE, "verdict": "spun"|"natural", "score", "spin_rate", "words",
  *    "spans": [{"start", "end", "start16", "end16", "text", "original",
- *               "confidence", "alternatives": [{"original", "confidence"}]}],
+ *               "confidence", "swap", "alternatives": [{"original", "confidence"}]}],
  *    "evasion": [{"start", "end", "start16", "end16", "text", "kind",
  *                 "skeleton"}]}
  * "file" is left out when file is NULL.  Returns a malloc'd NUL-terminated

@@ -433,7 +433,8 @@ int cmd_report(int argc, char **argv)
     if (rc == CLI_OK) {
         for (size_t i = 0; i < rep.n; i++) {
             reload_text(&rep.docs[i]);
-            qsort(rep.docs[i].spans, rep.docs[i].nspans, sizeof(rspan), span_order);
+            if (rep.docs[i].nspans > 1)
+                qsort(rep.docs[i].spans, rep.docs[i].nspans, sizeof(rspan), span_order);
         }
         if (rep.n > 1)
             qsort(rep.docs, rep.n, sizeof *rep.docs, by_score);

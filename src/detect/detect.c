@@ -523,9 +523,11 @@ static int collect_spans(decoder *d, const unspin_text *text, unspin_result *r,
         size_t cnt = 0;
         for (size_t k = path[i]->from; k < path[j - 1]->to; k++, cnt++)
             sw += d->slot_swap[k];
-        if (cnt && sw / (double)cnt >= min_conf &&
-            emit_span(d, text, r, path + i, j - i, base, base16) != 0)
-            return -1;
+        if (cnt && sw / (double)cnt >= min_conf) {
+            if (emit_span(d, text, r, path + i, j - i, base, base16) != 0)
+                return -1;
+            r->spans.s[r->spans.n - 1].swap = sw / (double)cnt;
+        }
         i = j;
     }
     return 0;

@@ -13,10 +13,11 @@ static json_t *span_json(const unspin_span *s)
         json_array_append_new(alts, json_pack("{s:s, s:f}", "original",
                                               s->alternatives[k].original, "confidence",
                                               s->alternatives[k].confidence));
-    return json_pack("{s:I, s:I, s:I, s:I, s:s, s:s, s:f, s:o*}", "start", (json_int_t)s->start,
-                     "end", (json_int_t)s->end, "start16", (json_int_t)s->start16, "end16",
-                     (json_int_t)s->end16, "text", s->text, "original", s->original,
-                     "confidence", s->confidence, "alternatives", alts);
+    return json_pack("{s:I, s:I, s:I, s:I, s:s, s:s, s:f, s:f, s:o*}", "start",
+                     (json_int_t)s->start, "end", (json_int_t)s->end, "start16",
+                     (json_int_t)s->start16, "end16", (json_int_t)s->end16, "text", s->text,
+                     "original", s->original, "confidence", s->confidence, "swap", s->swap,
+                     "alternatives", alts);
 }
 
 static json_t *evasion_json(const unspin_evasion *e)

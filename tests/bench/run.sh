@@ -97,19 +97,22 @@ done
 targets=$tmp/targets.md
 : > "$targets"
 lm_out=$tmp/bench_lm.out
+serve_out=$tmp/bench_serve.out
+check() { # label value op limit
+    if [ ! -s "$targets" ]; then
+        echo "| target | measured | required | |" >> "$targets"
+        echo "| --- | ---: | ---: | --- |" >> "$targets"
+    fi
+    if [ -z "$2" ]; then
+        res="not measured"
+    elif awk -v v="$2" -v l="$4" -v op="$3" 'BEGIN { exit !(op == "<" ? v < l : v >= l) }'; then
+        res="met"
+    else
+        res="**not met**"
+    fi
+    echo "| $1 | $2 | $3 $4 | $res |" >> "$targets"
+}
 if [ -s "$lm_out" ]; then
-    check() { # label value op limit
-        if [ -z "$2" ]; then
-            res="not measured"
-        elif awk -v v="$2" -v l="$4" -v op="$3" 'BEGIN { exit !(op == "<" ? v < l : v >= l) }'; then
-            res="met"
-        else
-            res="**not met**"
-        fi
-        echo "| $1 | $2 | $3 $4 | $res |" >> "$targets"
-    }
-    echo "| target | measured | required | |" >> "$targets"
-    echo "| --- | ---: | ---: | --- |" >> "$targets"
     check "load: open + first query, median (ms)" "$(value_of "$lm_out" load_median_ms)" "<" 20
     check "load: open + first query, first run (ms)" "$(value_of "$lm_out" load_first_ms)" "<" 20
     check "LM look-ups per second, one core, LM-sampled text" \
@@ -118,6 +121,14 @@ if [ -s "$lm_out" ]; then
         "$(value_of "$lm_out" unigram_text_lookups_per_s)" ">=" 5000000
     check "LM look-ups per second, one core, random triples" \
         "$(value_of "$lm_out" random_lookups_per_s)" ">=" 5000000
+fi
+if [ -s "$serve_out" ]; then
+    check "unspin serve, 2 KB article, 2 threads: requests/s" \
+        "$(value_of "$serve_out" requests_per_second)" ">=" 1000
+    check "unspin serve, 2 KB article, 2 threads: p99 latency (ms)" \
+        "$(value_of "$serve_out" latency_p99_ms)" "<" 20
+    check "unspin serve: RSS growth from 10,000 to 100,000 requests (KiB)" \
+        "$(value_of "$serve_out" rss_growth_kb)" "<" 1024
 fi
 
 cpu=$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo 2>/dev/null | head -n 1)

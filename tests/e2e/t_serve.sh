@@ -10,6 +10,9 @@ elif ! command -v curl >/dev/null 2>&1 || ! command -v python3 >/dev/null 2>&1; 
 else
 SV=$TMP/serve
 mkdir -p "$SV"
+# Waits are longer when the binary runs under valgrind (make valgrind).
+SV_SLOW=1; SV_PAUSE=0.3
+[ "${UNSPIN_UNDER_VALGRIND:-0}" = 1 ] && { SV_SLOW=5; SV_PAUSE=0.6; }
 SV_PIDS=""
 # Stops every server this file started (also on exit or interruption).
 sv_stop_all() {
@@ -56,8 +59,8 @@ is_error() { has "$1 is a JSON error" "$SV/body" '^\{"error": ?"([^"\\]|\\.)+"\}
 # A JSON string of a file's text.
 jstr() { python3 -c 'import json,sys; print(json.dumps(open(sys.argv[1], encoding="utf-8").read()))' "$1"; }
 
-# --- server A: defaults, small body limit, short timeout --------------------
-sv_start "$SV/a.log" --threads 4 --max-body 4096 --timeout 2
+# --- server A: defaults, small body limit, short timeout (3 s) --------------------
+sv_start "$SV/a.log" --threads 4 --max-body 4096 --timeout 3
 A_PID=$SV_PID; A_URL=$SV_URL
 if [ -z "$A_URL" ]; then
     bad "serve: server did not start: $(head -c 300 "$SV/a.log")"
@@ -176,14 +179,14 @@ sys.exit(0 if [x["id"] for x in d] == ["a", 7, 2] and d[0]["verdict"] == "spun"
     done
     if [ $wait_ok = 1 ]; then ok; else bad "20 concurrent requests: a status or body differs"; fi
 
-    # A slow client (half a request line) is cut off after --timeout 2.
+    # A slow client (half a request line) is cut off after --timeout 3.
     run "slow client timed out" 0 python3 -c '
 import socket, sys, time
 s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=10)
 s.sendall(b"GET /v1/hea")
 t = time.time()
 data = s.recv(100)
-sys.exit(0 if data == b"" and 1 <= time.time() - t < 8 else 1)' "${A_URL##*:}"
+sys.exit(0 if data == b"" and 2 <= time.time() - t < 10 else 1)' "${A_URL##*:}"
 
     # Access log: one line per request.
     has "access log line" "$SV/a.log" '^[0-9T:-]+Z 127\.0\.0\.1 POST /v1/check 200 [0-9]+ [0-9.]+$'
@@ -199,9 +202,10 @@ body = json.dumps({"text": open(sys.argv[3]).read()}).encode()
 s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=20)
 s.sendall(b"POST /v1/check HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
           b"Content-Length: %d\r\n\r\n" % len(body) + body[:20])
-time.sleep(0.3)
+slow = float(sys.argv[4])
+time.sleep(0.3 if slow == 1 else 0.6)
 open(sys.argv[2], "w").close()
-time.sleep(1.0)
+time.sleep(1.0 if slow == 1 else 1.6)  # together below the --timeout 3 of the server
 s.sendall(body[20:])
 resp = b""
 while True:
@@ -214,16 +218,17 @@ while True:
         n = [int(l.split(b":")[1]) for l in head.split(b"\r\n") if l.lower().startswith(b"content-length:")]
         if n and len(rest) >= n[0]:
             break
-print(resp.split(b"\r\n")[0].decode())' "${A_URL##*:}" "$SV/flag" "$SV_DATA/sample.txt" >"$SV/drain.out" 2>&1 &
+print(resp.split(b"\r\n")[0].decode())' "${A_URL##*:}" "$SV/flag" "$SV_DATA/sample.txt" "$SV_SLOW" >"$SV/drain.out" 2>&1 &
     DRAIN_PID=$!
     j=0; while [ ! -f "$SV/flag" ] && [ $j -lt 200 ]; do sleep 0.05; j=$((j + 1)); done
     kill -TERM "$A_PID"
-    sleep 0.3
+    sleep "$SV_PAUSE"
     curl -s -o /dev/null --max-time 5 "$A_URL/v1/health"
     rc=$?
     if [ $rc = 7 ]; then ok; else bad "SIGTERM: new connection not refused (curl exit $rc)"; fi
     wait "$DRAIN_PID"
     has "in-flight request answered" "$SV/drain.out" '^HTTP/1.1 200'
+    [ -n "${SV_DEBUG:-}" ] && { cat "$SV/drain.out"; tail -5 "$SV/a.log"; }
     wait "$A_PID"
     rc=$?
     if [ $rc = 0 ]; then ok; else bad "SIGTERM: server exit $rc, wanted 0"; fi

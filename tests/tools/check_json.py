@@ -47,6 +47,8 @@ def main():
                 fail(f"{path}: span without an original")
             if not 0 <= s.get("confidence", -1) <= 1:
                 fail(f"{path}: confidence out of range")
+            if not s["confidence"] - 1e-3 <= s.get("swap", -1) <= 1:
+                fail(f"{path}: swap posterior missing, out of range or below the confidence")
             alts = s.get("alternatives")
             if not isinstance(alts, list) or len(alts) > 3:
                 fail(f"{path}: bad alternatives")
