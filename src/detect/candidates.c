@@ -35,12 +35,6 @@
 #define MULTIWORD_TEXT_FACTOR 0.2
 #endif
 
-/* Weight of a swap for each side of the text span whose bigram the LM has
- * seen (see support()). */
-#ifndef SUPPORT_FACTOR
-#define SUPPORT_FACTOR 1.0
-#endif
-
 /* Channel factor for a swap whose original completes a dictionary phrase
  * with its neighbours (see completes_term). */
 #ifndef IDIOM_BONUS
@@ -125,30 +119,6 @@ typedef struct ctx {
     size_t first; /* index in out of this slot's first arc */
 } ctx;
 
-/* 1 when the LM holds the bigram (a, b) itself rather than backing off. */
-static int seen_bigram(const unspin_model *m, uint32_t a, uint32_t b)
-{
-    if (a >= m->lm_words || b >= m->lm_words)
-        return 0;
-    float backed = m->lm.uni[a].bo + m->lm.uni[b].prob;
-    return us_lm_score(&m->lm, US_STR_NONE, a, b) != backed;
-}
-
-/* How many sides of text slots [i, i+len) join their neighbours in an
- * n-gram the LM has seen.  A writer's word usually sits in a familiar
- * pair; a spinner's blind pick ("chilly struggle", "floor to") usually
- * does not, whatever the word's own frequency. */
-static int support(const ctx *x, size_t i, size_t len)
-{
-    const us_slot *s = x->slots;
-    int n = 0;
-    if (i > 0 && !s[i].gap)
-        n += seen_bigram(x->m, s[i - 1].lm, s[i].lm);
-    if (i + len < x->nslots && !s[i + len].gap)
-        n += seen_bigram(x->m, s[i + len - 1].lm, s[i + len].lm);
-    return n;
-}
-
 /* Arcs for "text slots [i, i+len) are the spun form of term t, with the
  * head inflected as class c". */
 static int from_term(ctx *x, uint32_t t, uint32_t c, int head_last, size_t i, size_t len,
@@ -157,8 +127,6 @@ static int from_term(ctx *x, uint32_t t, uint32_t c, int head_last, size_t i, si
     const unspin_model *m = x->m;
     uint32_t n;
     const us_syn_rec *r = us_csr_get(&m->syn, t, sizeof *r, &n);
-    if (n)
-        factor *= pow(SUPPORT_FACTOR, support(x, i, len));
     for (uint32_t e = 0; e < n; e++) {
         uint32_t k;
         const uint32_t *w = us_csr_get(&m->term, r[e].orig, 4, &k);

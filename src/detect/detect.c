@@ -45,9 +45,6 @@
 #ifndef QUIET_MIN_CONFIDENCE
 #define QUIET_MIN_CONFIDENCE 0.99 /* ... report only spans this sure */
 #endif
-#ifndef EM_ROUNDS
-#define EM_ROUNDS 1            /* estimates of the swap rate before the last pass */
-#endif
 #ifndef PRIOR_WEIGHT
 #define PRIOR_WEIGHT 50.0      /* pseudo-words behind the prior */
 #endif
@@ -870,15 +867,6 @@ int unspin_detect(const unspin_model *m, const unspin_detect_options *opts, cons
         if (pass(&d, text, NULL, o.min_confidence, from, base16, &st) != 0)
             rc = us_fail(err, UNSPIN_ENOMEM, "out of memory while decoding");
         double rate = (st.swaps + PRIOR_WEIGHT * PRIOR_RATE) / ((double)st.words + PRIOR_WEIGHT);
-        /* More re-estimation rounds (EM on the swap rate), when asked. */
-        for (int round = 1; round < EM_ROUNDS && rc == UNSPIN_OK; round++) {
-            doc_stats s = {0, 0, 0};
-            d.log_swap = log10(rate);
-            d.log_keep = log10(1.0 - rate);
-            if (pass(&d, text, NULL, o.min_confidence, from, base16, &s) != 0)
-                rc = us_fail(err, UNSPIN_ENOMEM, "out of memory while decoding");
-            rate = (s.swaps + PRIOR_WEIGHT * PRIOR_RATE) / ((double)s.words + PRIOR_WEIGHT);
-        }
         d.log_swap = log10(rate);
         d.log_keep = log10(1.0 - rate);
         doc_stats st2 = {0, 0, 0};
