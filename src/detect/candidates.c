@@ -35,12 +35,6 @@
 #define MULTIWORD_TEXT_FACTOR 0.2
 #endif
 
-/* Channel factor for a swap whose original completes a dictionary phrase
- * with its neighbours (see completes_term). */
-#ifndef IDIOM_BONUS
-#define IDIOM_BONUS 10.0
-#endif
-
 /* Unigram log10 of a word for that discount; unknown words count as rare. */
 static double unigram(const unspin_model *m, uint32_t lm_id)
 {
@@ -331,10 +325,9 @@ static void prune(us_arcs *out, size_t first)
  * does not: "floor to a halt" -> "ground to a halt" (grind to a halt).
  * An n-gram LM knows idioms only as far as its trigrams reach; the
  * thesaurus lists them whole. */
-static int completes_term(const ctx *x, size_t i, uint32_t o)
+int us_completes_term(const unspin_model *m, const us_slot *s, size_t nslots, size_t i,
+                      uint32_t o)
 {
-    const unspin_model *m = x->m;
-    const us_slot *s = x->slots;
     uint32_t alts[3], na = 0, n;
     alts[na++] = o;
     const us_morph_rec *r = us_csr_get(&m->morph_fwd, o, sizeof *r, &n);
@@ -344,7 +337,7 @@ static int completes_term(const ctx *x, size_t i, uint32_t o)
     uint32_t ids[US_MAX_ORIG];
     for (size_t len = 2; len <= US_MAX_ORIG; len++) {
         for (size_t start = i + 1 >= len ? i + 1 - len : 0; start <= i; start++) {
-            if (start + len > x->nslots)
+            if (start + len > nslots)
                 break;
             int usable = 1;
             for (size_t j = start; j < start + len && usable; j++) {
@@ -361,16 +354,6 @@ static int completes_term(const ctx *x, size_t i, uint32_t o)
         }
     }
     return 0;
-}
-
-/* Raise single-word swaps that complete a dictionary phrase. */
-static void idiom_bonus(ctx *x, size_t i)
-{
-    for (size_t k = x->first; k < x->out->n; k++) {
-        us_arc *a = &x->out->a[k];
-        if (a->swapped && a->n == 1 && a->to == a->from + 1 && completes_term(x, i, a->vid[0]))
-            a->channel += (float)log10(IDIOM_BONUS);
-    }
 }
 
 /* "a"/"an" before a swapped word: a spinner that writes "an enormous" for
@@ -431,7 +414,6 @@ int us_candidates(const unspin_model *m, const us_slot *slots, size_t nslots, si
             return -1;
     } else if (single_word(&x, i) != 0 || phrases(&x, i) != 0 || article_pairs(&x, i) != 0)
         return -1;
-    idiom_bonus(&x, i);
     prune(out, x.first);
     return 0;
 }

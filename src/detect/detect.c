@@ -672,6 +672,13 @@ static void prefilter(decoder *d)
                     g -= lm_step(d, &u, &v, d->slots[j].lm) + d->log_keep;
                 if (a.to < n)
                     g -= lm_step(d, &u, &v, d->slots[a.to].lm);
+                /* Phrases are looked up only for arcs that may survive. */
+                double bonus = log10(US_IDIOM_BONUS);
+                if (g + bonus >= PREFILTER && a.n == 1 && a.to == a.from + 1 &&
+                    us_completes_term(m, d->slots, n, a.from, a.vid[0])) {
+                    a.channel += (float)bonus;
+                    g += bonus;
+                }
                 if (g < PREFILTER)
                     continue;
             }
@@ -735,23 +742,39 @@ static int pass(decoder *d, const unspin_text *text, unspin_result *r, double mi
         if (make_slots(d, text, sent[si].first_token, sent[si].token_count) != 0)
             return -1;
         size_t total = d->nslots;
-        /* A very long "sentence" is decoded in windows of MAX_SLOTS. */
-        for (size_t w = 0; w < total; w += MAX_SLOTS) {
-            if (w > 0 && make_slots(d, text, sent[si].first_token, sent[si].token_count) != 0)
+        /* A very long "sentence" is decoded in windows of MAX_SLOTS.
+         * run_window moves its window to the front of d->slots, so each
+         * later window is put back from a copy (making all the slots again
+         * per window was quadratic in the sentence's length). */
+        us_slot *all = NULL;
+        if (total > MAX_SLOTS) {
+            if (!(all = malloc(total * sizeof *all)))
                 return -1;
+            memcpy(all, d->slots, total * sizeof *all);
+        }
+        for (size_t w = 0; w < total; w += MAX_SLOTS) {
             size_t to = w + MAX_SLOTS < total ? w + MAX_SLOTS : total;
+            if (w > 0) {
+                memcpy(d->slots + w, all + w, (to - w) * sizeof *all);
+                d->nslots = total;
+            }
             double z;
             int64_t best_end;
-            if (run_window(d, w, to, &z, &best_end) != 0)
+            if (run_window(d, w, to, &z, &best_end) != 0) {
+                free(all);
                 return -1;
+            }
             st->words += to - w;
             for (size_t i = 0; i < to - w; i++)
                 st->swaps += d->slot_swap[i];
             if (!r)
                 st->llr += z - identity_logprob(d, 0, to - w) - (double)(to - w) * d->log_keep;
-            else if (collect_spans(d, text, r, best_end, min_conf, base, base16) != 0)
+            else if (collect_spans(d, text, r, best_end, min_conf, base, base16) != 0) {
+                free(all);
                 return -1;
+            }
         }
+        free(all);
     }
     return 0;
 }

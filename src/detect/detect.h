@@ -56,4 +56,14 @@ typedef struct us_arcs {
 int us_candidates(const unspin_model *m, const us_slot *slots, size_t nslots, size_t i,
                   us_arcs *out);
 
+/* 1 when original word o (or a lemma of it) at slot i completes a
+ * dictionary phrase with the text's neighbours, where the text's own word
+ * does not: "floor to a halt" -> "ground to a halt" (grind to a halt). */
+int us_completes_term(const unspin_model *m, const us_slot *slots, size_t nslots, size_t i,
+                      uint32_t o);
+
+/* Channel factor for such a swap: an n-gram LM knows idioms only as far
+ * as its trigrams reach, the thesaurus lists them whole. */
+#define US_IDIOM_BONUS 10.0
+
 #endif

@@ -228,7 +228,6 @@ print(resp.split(b"\r\n")[0].decode())' "${A_URL##*:}" "$SV/flag" "$SV_DATA/samp
     if [ $rc = 7 ]; then ok; else bad "SIGTERM: new connection not refused (curl exit $rc)"; fi
     wait "$DRAIN_PID"
     has "in-flight request answered" "$SV/drain.out" '^HTTP/1.1 200'
-    [ -n "${SV_DEBUG:-}" ] && { cat "$SV/drain.out"; tail -5 "$SV/a.log"; }
     wait "$A_PID"
     rc=$?
     if [ $rc = 0 ]; then ok; else bad "SIGTERM: server exit $rc, wanted 0"; fi
