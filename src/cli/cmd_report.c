@@ -37,6 +37,8 @@ typedef struct rdoc {
     double score, spin_rate;
     size_t words, span_count, nspans;
     rspan *spans;
+    size_t evasion_count;
+    char *evasions;     /* "kind: text looks like skeleton" lines, or NULL */
 } rdoc;
 
 typedef struct report {
@@ -90,6 +92,8 @@ static void from_record(report *rep, rdoc *d, json_t *o)
     json_t *count = json_object_get(o, "span_count");
     d->span_count = json_is_integer(count) ? (size_t)json_integer_value(count)
                                            : json_array_size(spans);
+    json_t *ecount = json_object_get(o, "evasion_count");
+    d->evasion_count = json_is_integer(ecount) ? (size_t)json_integer_value(ecount) : 0;
     size_t i;
     json_t *s;
     json_array_foreach(spans, i, s) {
@@ -135,6 +139,18 @@ static void report_emit(const scan_doc *sd, char *formatted, void *ctx)
     d->spin_rate = unspin_result_spin_rate(r);
     d->words = unspin_result_words(r);
     d->span_count = unspin_result_span_count(r);
+    d->evasion_count = unspin_result_evasion_count(r);
+    const unspin_evasion *ev = unspin_result_evasions(r);
+    size_t elen = 0;
+    for (size_t i = 0; i < d->evasion_count; i++)
+        elen += strlen(ev[i].kind) + strlen(ev[i].text) + strlen(ev[i].skeleton) + 32;
+    if (d->evasion_count && (d->evasions = malloc(elen + 1))) {
+        size_t at = 0;
+        for (size_t i = 0; i < d->evasion_count; i++)
+            at += (size_t)sprintf(d->evasions + at, "%s: \"%s\" looks like \"%s\"\n", ev[i].kind,
+                                  ev[i].text, ev[i].skeleton);
+    } else if (d->evasion_count)
+        rep->oom = 1;
     const unspin_span *sp = unspin_result_spans(r);
     for (size_t i = 0; i < d->span_count; i++)
         add_span(rep, d, sp[i].start, sp[i].end, sp[i].text, sp[i].original, sp[i].confidence);
@@ -316,9 +332,15 @@ static void write_report(FILE *f, report *rep, const char *title, double thresho
         }
         fprintf(f,
                 "<p class=\"verdict %s\">%s: score %.2f, spin rate %.2f, %zu words, %zu "
-                "spans</p>\n",
+                "spans, %zu evasion</p>\n",
                 cls, d->spun ? "SPUN" : "natural", d->score, d->spin_rate, d->words,
-                d->span_count);
+                d->span_count, d->evasion_count);
+        if (d->evasions) {
+            /* look-alike letters and hidden characters, one per line */
+            fputs("<pre class=\"evasion\">", f);
+            escs(f, d->evasions);
+            fputs("</pre>\n", f);
+        }
         if (d->text) {
             fputs("<div class=\"text\">", f);
             write_text(f, d);
@@ -353,6 +375,7 @@ static void report_free(report *rep)
         free(d->id);
         free(d->error);
         free(d->text);
+        free(d->evasions);
     }
     free(rep->docs);
 }

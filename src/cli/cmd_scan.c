@@ -863,7 +863,7 @@ static const char SCAN_USAGE[] =
     "bad JSON) gives an error record and the scan goes on.\n"
     "\n"
     "jsonl records: {\"id\", \"verdict\", \"score\", \"spin_rate\", \"words\",\n"
-    "\"span_count\", \"spans\": [the N most confident spans, in text order:\n"
+    "\"span_count\", \"evasion_count\", \"spans\": [the N most confident spans, in text order:\n"
     "{\"start\", \"end\", \"start16\", \"end16\", \"text\", \"original\", \"confidence\"}]}\n"
     "or {\"id\", \"error\"}.  tsv columns: id, verdict (spun, natural or error),\n"
     "score, spin_rate, words, span_count, then the spans as \"text -> original\"\n"
@@ -995,6 +995,8 @@ static char *format_jsonl(const scan_doc *d, const scan_opts *o)
         json_object_set_new(obj, "words", json_integer((json_int_t)unspin_result_words(r)));
         json_object_set_new(obj, "span_count",
                             json_integer((json_int_t)unspin_result_span_count(r)));
+        json_object_set_new(obj, "evasion_count",
+                            json_integer((json_int_t)unspin_result_evasion_count(r)));
         json_t *arr = json_array();
         size_t n;
         const unspin_span **v = top_spans(r, o->max_spans, &n);

@@ -63,7 +63,7 @@ want("text" in by["j-none"]["error"], "no text member")
 want(by["42"]["error"] == "empty text", "empty text, integer id")
 for r in recs:
     want(set(r) in ({"id", "error"}, {"id", "verdict", "score", "spin_rate", "words",
-                                      "span_count", "spans"}), "record keys")
+                                      "span_count", "evasion_count", "spans"}), "record keys")
 PY
 run "scan records" 0 python3 "$S/check1.py" "$S/dir.jsonl"
 # The HTML text: the offsets are into the extracted text, whose spans are as written.
@@ -87,7 +87,7 @@ has "min-score keeps spun" "$TMP/out" 'spun\.txt'
 hasnt "min-score drops natural" "$TMP/out" 'plain\.txt'
 has "min-score keeps errors" "$TMP/out" 'empty\.txt'
 run "scan spans 1" 0 "$UNSPIN" scan --no-progress --spans 1 "$S/docs/spun.txt"
-has "one span, most confident" "$TMP/out" '"span_count":4,"spans":\[\{[^]]*"original":"news conference"[^]]*\}\]\}$'
+has "one span, most confident" "$TMP/out" '"span_count":4,"evasion_count":0,"spans":\[\{[^]]*"original":"news conference"[^]]*\}\]\}$'
 run "scan stdin document" 0 sh -c "'$UNSPIN' scan - < '$D/sample.txt'"
 has "stdin document" "$TMP/out" '^\{"id":"<stdin>","verdict":"spun".*"words":31'
 run "scan stdin jsonl" 0 sh -c "'$UNSPIN' scan - < '$S/docs/feed.jsonl'"
@@ -152,7 +152,7 @@ R=$S/report.html
 has "report doctype" "$R" '^<!DOCTYPE html>'
 has "report highlight with original on hover" "$R" '<mark class="span" title="Cold War \(confidence [01]\.[0-9]+\)" data-original="Cold War">Chilly Struggle</mark>'
 has "report table" "$R" '<table id="docs">'
-has "report verdict line" "$R" '<p class="verdict spun">SPUN: score 1\.00, spin rate 0\.[0-9]+, 31 words, [0-9]+ spans</p>'
+has "report verdict line" "$R" '<p class="verdict spun">SPUN: score 1\.00, spin rate 0\.[0-9]+, 31 words, [0-9]+ spans, 0 evasion</p>'
 has "report escapes text" "$R" 'Fish &amp; chips .* &lt;b&gt;\.'
 has "report error row" "$R" 'error: invalid UTF-8 at byte 4'
 hasnt "report html: no script text" "$R" 'officers_mentioned'

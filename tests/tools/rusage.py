@@ -4,7 +4,8 @@
 usage: rusage.py OUT TIMEOUT_S CMD [ARG...]
 
 The command's standard input, output and error are the caller's.  OUT gets
-one line "wall_s=SECONDS rss_kb=KB" (the child's ru_maxrss).  Exit status:
+one line "wall_s=SECONDS cpu_s=SECONDS rss_kb=KB": wall time, user + system
+CPU time and peak resident memory (ru_maxrss) of the command.  Exit status:
 the command's, or 124 when it ran past TIMEOUT_S seconds (it is killed).
 """
 import os
@@ -27,9 +28,10 @@ def main():
         proc.wait()
         rc = 124
     wall = time.monotonic() - start
-    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
     with open(out, "w") as f:
-        f.write("wall_s=%.2f rss_kb=%d\n" % (wall, rss))
+        f.write("wall_s=%.2f cpu_s=%.2f rss_kb=%d\n"
+                % (wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss))
     sys.exit(rc if rc >= 0 else 128 - rc)
 
 
