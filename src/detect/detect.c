@@ -23,7 +23,7 @@
 #define BEAM 32
 #endif
 #define MAX_SLOTS 256          /* longer sentences are cut into windows */
-#define CHUNK_BYTES ((size_t)1 << 20)
+#define CHUNK_BYTES ((size_t)64 << 10) /* bounds the candidate cache */
 #ifndef SCORE_CENTER
 #define SCORE_CENTER 20.5      /* log10 likelihood ratio per 1,000 words ... */
 #endif
@@ -62,7 +62,7 @@ typedef struct trans {
     float score;                    /* LM + channel */
 } trans;
 
-#define LM_CACHE_SIZE (1u << 15)
+#define LM_CACHE_MAX (1u << 15)
 
 typedef struct lm_cache_entry {
     uint32_t u, v, w;  /* w + 1; 0 marks an empty entry */
@@ -71,7 +71,8 @@ typedef struct lm_cache_entry {
 
 typedef struct decoder {
     const unspin_model *m;
-    lm_cache_entry *cache;   /* NULL when it could not be allocated */
+    lm_cache_entry *lm_cache; /* NULL when it could not be allocated */
+    uint32_t lm_cache_mask;   /* entries - 1, a power of two */
     us_slot *slots;
     size_t nslots, slots_cap;
     us_arcs arcs;
@@ -86,6 +87,10 @@ typedef struct decoder {
     double *slot_swap;       /* swap posterior per slot */
     size_t slot_swap_cap;
     double log_swap, log_keep; /* log10 of the swap prior and of 1 - it */
+    us_arcs cache;           /* candidates of the first pass, every window */
+    size_t *cidx;            /* per window: its arc_first, absolute in cache */
+    size_t ncidx, cidx_cap, cursor;
+    int replay;              /* second pass: read candidates from the cache */
 } decoder;
 
 static inline double lse(double a, double b)
@@ -94,7 +99,9 @@ static inline double lse(double a, double b)
         return b;
     if (b == -INFINITY)
         return a;
-    return a > b ? a + log10(1.0 + pow(10.0, b - a)) : b + log10(1.0 + pow(10.0, a - b));
+    /* log10(10^a + 10^b), through exp/log1p, which are cheaper than pow */
+    return a > b ? a + log1p(exp((b - a) * M_LN10)) / M_LN10
+                 : b + log1p(exp((a - b) * M_LN10)) / M_LN10;
 }
 
 static double lm_step(decoder *d, uint32_t *u, uint32_t *v, uint32_t w)
@@ -105,14 +112,14 @@ static double lm_step(decoder *d, uint32_t *u, uint32_t *v, uint32_t w)
         s = UNSPIN_LM_NUMBER_LOGPROB;
     else if (w >= m->lm_words)
         s = UNSPIN_LM_UNKNOWN_LOGPROB;
-    else if (!d->cache)
+    else if (!d->lm_cache)
         s = us_lm_score(&m->lm, *u, *v, w);
     else {
         /* The passes over a text ask the same trigrams again: a small
          * direct-mapped cache saves most of the probes into the model. */
         uint64_t key = ((uint64_t)*u * 0x9E3779B97F4A7C15ull) ^ ((uint64_t)*v * 0xC2B2AE3D27D4EB4Full) ^
                        ((uint64_t)w * 0x165667B19E3779F9ull);
-        lm_cache_entry *e = &d->cache[(key >> 40) & (LM_CACHE_SIZE - 1)];
+        lm_cache_entry *e = &d->lm_cache[(key >> 40) & d->lm_cache_mask];
         if (e->w == w + 1 && e->u == *u && e->v == *v)
             s = e->s;
         else {
@@ -302,7 +309,7 @@ static int decode(decoder *d, double *z, int64_t *best_end)
     for (size_t i = 0; i < d->ntr; i++) {
         const trans *t = &d->tr[i];
         double p = d->states[t->from_state].a + t->score + d->states[t->to_state].b - *z;
-        d->arcs.a[t->arc].post += pow(10.0, p);
+        d->arcs.a[t->arc].post += exp(p * M_LN10);
     }
     return 0;
 }
@@ -689,6 +696,44 @@ static void prefilter(decoder *d)
     d->arcs.n = k;
 }
 
+/* The candidates of every window of the first pass are kept, and the
+ * second pass (same text, same windows, in the same order) reads them back
+ * instead of looking them up again: they do not depend on the prior. */
+static int make_candidates(decoder *d, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        d->arc_first[i] = d->arcs.n;
+        if (us_candidates(d->m, d->slots, n, i, &d->arcs) != 0)
+            return -1;
+    }
+    d->arc_first[n] = d->arcs.n;
+    size_t base = d->cache.n;
+    if (us_grow((void **)&d->cache.a, &d->cache.cap, base + d->arcs.n, sizeof *d->cache.a) ||
+        us_grow((void **)&d->cidx, &d->cidx_cap, d->ncidx + n + 1, sizeof *d->cidx))
+        return -1;
+    memcpy(d->cache.a + base, d->arcs.a, d->arcs.n * sizeof *d->arcs.a);
+    d->cache.n += d->arcs.n;
+    for (size_t i = 0; i <= n; i++)
+        d->cidx[d->ncidx++] = base + d->arc_first[i];
+    return 0;
+}
+
+static int replay_candidates(decoder *d, size_t n)
+{
+    if (d->cursor + n + 1 > d->ncidx)
+        return -1; /* cannot happen: the passes see the same windows */
+    const size_t *f = d->cidx + d->cursor;
+    d->cursor += n + 1;
+    size_t k = f[n] - f[0];
+    if (us_grow((void **)&d->arcs.a, &d->arcs.cap, k ? k : 1, sizeof *d->arcs.a))
+        return -1;
+    memcpy(d->arcs.a, d->cache.a + f[0], k * sizeof *d->arcs.a);
+    d->arcs.n = k;
+    for (size_t i = 0; i <= n; i++)
+        d->arc_first[i] = f[i] - f[0];
+    return 0;
+}
+
 /* Decode slots [from, to) (moved to the front of the slot array). */
 static int run_window(decoder *d, size_t from, size_t to, double *z, int64_t *best_end)
 {
@@ -700,12 +745,8 @@ static int run_window(decoder *d, size_t from, size_t to, double *z, int64_t *be
     if (us_grow((void **)&d->arc_first, &d->arc_first_cap, n + 1, sizeof *d->arc_first) ||
         us_grow((void **)&d->slot_swap, &d->slot_swap_cap, n + 1, sizeof *d->slot_swap))
         return -1;
-    for (size_t i = 0; i < n; i++) {
-        d->arc_first[i] = d->arcs.n;
-        if (us_candidates(d->m, d->slots, n, i, &d->arcs) != 0)
-            return -1;
-    }
-    d->arc_first[n] = d->arcs.n;
+    if (d->replay ? replay_candidates(d, n) : make_candidates(d, n))
+        return -1;
     prefilter(d);
     if (decode(d, z, best_end) != 0)
         return -1;
@@ -781,7 +822,9 @@ static int pass(decoder *d, const unspin_text *text, unspin_result *r, double mi
 
 static void decoder_free(decoder *d)
 {
-    free(d->cache);
+    free(d->cache.a);
+    free(d->cidx);
+    free(d->lm_cache);
     free(d->slots);
     free(d->arcs.a);
     free(d->arc_first);
@@ -873,7 +916,12 @@ int unspin_detect(const unspin_model *m, const unspin_detect_options *opts, cons
     decoder d;
     memset(&d, 0, sizeof d);
     d.m = m;
-    d.cache = calloc(LM_CACHE_SIZE, sizeof *d.cache);
+    /* Sized to the text: a short request should not clear a large table. */
+    uint32_t entries = 1024;
+    while (entries < LM_CACHE_MAX && entries < len)
+        entries *= 2;
+    d.lm_cache = calloc(entries, sizeof *d.lm_cache);
+    d.lm_cache_mask = entries - 1;
     doc_stats total = {0, 0, 0};
     int rc = UNSPIN_OK;
     size_t base16 = 0;
@@ -885,6 +933,8 @@ int unspin_detect(const unspin_model *m, const unspin_detect_options *opts, cons
             break;
         /* Pass 1 at the prior rate; pass 2 at the rate it estimates. */
         doc_stats st = {0, 0, 0};
+        d.cache.n = d.ncidx = d.cursor = 0;
+        d.replay = 0;
         d.log_swap = log10(PRIOR_RATE);
         d.log_keep = log10(1.0 - PRIOR_RATE);
         if (pass(&d, text, NULL, o.min_confidence, from, base16, &st) != 0)
@@ -892,6 +942,7 @@ int unspin_detect(const unspin_model *m, const unspin_detect_options *opts, cons
         double rate = (st.swaps + PRIOR_WEIGHT * PRIOR_RATE) / ((double)st.words + PRIOR_WEIGHT);
         d.log_swap = log10(rate);
         d.log_keep = log10(1.0 - rate);
+        d.replay = 1;
         doc_stats st2 = {0, 0, 0};
         if (rc == UNSPIN_OK && (pass(&d, text, r, o.min_confidence, from, base16, &st2) != 0 ||
                                 collect_evasions(text, r, from, base16) != 0))
