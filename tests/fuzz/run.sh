@@ -70,12 +70,12 @@ for t in "$@"; do
     corpus=$fb/corpus/$t
     art=$fb/artifacts/$t
     log=$fb/fuzz_$t.log
+    rm -rf "$art"
     mkdir -p "$corpus" "$art"
     seeds=""
     [ -d "tests/fuzz/seeds/$t" ] && seeds="tests/fuzz/seeds/$t"
     [ -d "$fb/seeds/$t" ] && seeds="$seeds $fb/seeds/$t"
     [ -d "tests/fuzz/regress/$t" ] && seeds="$seeds tests/fuzz/regress/$t"
-    before=$(ls "$art" | wc -l)
     # shellcheck disable=SC2086
     "$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
         -artifact_prefix="$art/" "$corpus" $seeds >"$log" 2>&1
@@ -84,8 +84,7 @@ for t in "$@"; do
     rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
     cov=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1 | sed 's/cov: //')
     units=$(ls "$corpus" | wc -l)
-    after=$(ls "$art" | wc -l)
-    if [ "$rc" -ne 0 ] || [ "$after" -gt "$before" ]; then
+    if [ "$rc" -ne 0 ] || [ -n "$(ls "$art")" ]; then
         failed=1
         mkdir -p "tests/fuzz/regress/$t"
         for f in "$art"/*; do
