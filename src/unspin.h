@@ -478,7 +478,10 @@ UNSPIN_API char *unspin_alignment_json(const unspin_alignment *a, const char *or
  * words keep their surface forms.  Each phrase pair counts as a whole and,
  * when both sides have the same number of words, each word that differs
  * counts too ("irregular woodland" for "random forest" also teaches
- * irregular -> random and woodland -> forest).  Pairs where a side is
+ * irregular -> random and woodland -> forest); when the lengths differ
+ * but words at the ends are shared, the part between counts too ("deep
+ * gaining knowledge" for "deep learning": gaining knowledge -> learning).
+ * Pairs where a side is
  * empty, longer than 4 words or 200 bytes, or both sides are equal, are
  * left out.  The probability is smoothed toward a uniform prior:
  *     P(s | o) = (count(o->s) + alpha * prior(o)) / (count(o) + alpha)
@@ -511,6 +514,12 @@ UNSPIN_API int unspin_trainer_add_pps(unspin_trainer *t, const char *path, unsig
  * count each substitution with words on both sides. */
 UNSPIN_API int unspin_trainer_add_pair(unspin_trainer *t, const char *orig, size_t olen,
                                        const char *rewrite, size_t rlen, unspin_error *err);
+
+/* Add the counts of a model's learned table (kept in the model by
+ * unspin_model_build) as they stand, for training on top of that model.
+ * A model without one gives UNSPIN_EMODEL. */
+UNSPIN_API int unspin_trainer_add_model(unspin_trainer *t, const unspin_model *m,
+                                        unspin_error *err);
 
 /* Phrase pairs counted, and distinct (spun, original) entries (with the
  * word-level ones). */
@@ -545,6 +554,24 @@ UNSPIN_API int unspin_trainer_write_table(const unspin_trainer *t, const char *p
  * Thread-safe.  Errors: UNSPIN_ETOOBIG, UNSPIN_ENOMEM, UNSPIN_EINVAL. */
 UNSPIN_API int unspin_extract_html(const char *html, size_t len, char **text,
                                    size_t *text_len, unspin_error *err);
+
+/* The text of a PDF document, for unspin_detect.  poppler (glib) reads
+ * `len` bytes from memory (no files, no network).  Pages come in order,
+ * each starting a paragraph; on a page, lines are joined by spaces into
+ * paragraphs (a blank line where the gap between lines is clearly wider
+ * than the page's usual spacing, the text size changes or a new column
+ * starts), a line ending "letter-" before a lower-case letter is joined
+ * with no space (the hyphen kept), a soft hyphen at a line end dropped;
+ * ligatures (U+FB00-FB06) become letters, control characters spaces and
+ * invalid UTF-8 U+FFFD.  *text is a malloc'd NUL-terminated UTF-8 string
+ * the caller frees (its length in *text_len when non-NULL), ending with a
+ * line break unless empty: a PDF with no text (scanned images) gives ""
+ * and UNSPIN_OK.  Thread-safe: calls from several threads take turns (poppler's
+ * shared state has no lock of its own).  Errors:
+ * UNSPIN_EINVAL (not a PDF, damaged beyond repair, or encrypted with a
+ * password), UNSPIN_ETOOBIG, UNSPIN_ENOMEM. */
+UNSPIN_API int unspin_extract_pdf(const void *pdf, size_t len, char **text, size_t *text_len,
+                                  unspin_error *err);
 
 #ifdef __cplusplus
 }

@@ -14,9 +14,10 @@ static const char CHECK_USAGE[] =
     "\n"
     "Finds words a spinner swapped for synonyms, proposes the original wording\n"
     "and judges each document spun or natural.  Reads standard input when no\n"
-    "FILE is given.  text shows the document with [spun -> original] marks and\n"
-    "a verdict line; json prints one document object (one FILE); jsonl prints one\n"
-    "object per line.  The model is --model, else $UNSPIN_MODEL, else\n"
+    "FILE is given; a file starting \"%PDF-\" is a PDF, judged by its text.\n"
+    "text shows the document with [spun -> original] marks and a verdict line;\n"
+    "json prints one document object (one FILE); jsonl prints one object per\n"
+    "line.  The model is --model, else $UNSPIN_MODEL, else\n"
     "models/en_US.unspin beside the binary's tree, else the installed copy.\n"
     "Exit status: 0 no document judged spun, 1 some document judged spun, 2 error.\n";
 
@@ -46,6 +47,30 @@ static void print_text(const char *data, size_t len, const unspin_result *r, con
            unspin_result_is_spun(r) ? "SPUN" : "natural", unspin_result_score(r),
            unspin_result_spin_rate(r), unspin_result_words(r), n,
            unspin_result_evasion_count(r));
+}
+
+/* A PDF (by its first bytes, whatever the name) is judged by its text,
+ * which then replaces *data: offsets and marks refer to that text.  Prints
+ * the error itself; *data is freed on failure. */
+static int pdf_to_text(const char *name, char **data, size_t *len)
+{
+    if (*len < 5 || memcmp(*data, "%PDF-", 5) != 0)
+        return CLI_OK;
+    char *text;
+    size_t tlen;
+    unspin_error err;
+    int rc = unspin_extract_pdf(*data, *len, &text, &tlen, &err);
+    free(*data);
+    *data = NULL;
+    if (rc != UNSPIN_OK)
+        return cli_error("%s: %s", name, err.message);
+    if (tlen == 0) {
+        free(text);
+        return cli_error("%s: no text in the PDF", name);
+    }
+    *data = text;
+    *len = tlen;
+    return CLI_OK;
 }
 
 int cmd_check(int argc, char **argv)
@@ -121,7 +146,8 @@ int cmd_check(int argc, char **argv)
         const char *name = strcmp(files[i], "-") ? files[i] : "<stdin>";
         char *data;
         size_t len;
-        if (cli_read_input(files[i], &data, &len) != CLI_OK) {
+        if (cli_read_input(files[i], &data, &len) != CLI_OK ||
+            pdf_to_text(name, &data, &len) != CLI_OK) {
             failed = 1;
             continue;
         }

@@ -119,20 +119,20 @@ static int read_file(const char *path, char **data, size_t *len, char *errbuf, s
     return CLI_OK;
 }
 
-/* Turns raw document bytes into the text to judge: HTML is extracted, a
- * PDF refused.  Takes ownership of *data (replaced by the text). */
+/* Turns raw document bytes into the text to judge: a PDF (by its first
+ * bytes, whatever the name) and HTML are extracted.  Takes ownership of
+ * *data (replaced by the text). */
 static int to_text(const char *name, int html, char **data, size_t *len, char *errbuf,
                    size_t cap)
 {
-    if (!html && looks_pdf(*data, *len)) {
-        snprintf(errbuf, cap, "PDF input is not supported by this build");
-        return CLI_ERROR;
-    }
-    if (html || (name && is_html_name(name)) || looks_html(*data, *len)) {
+    int pdf = !html && looks_pdf(*data, *len);
+    if (pdf || html || (name && is_html_name(name)) || looks_html(*data, *len)) {
         char *text;
         size_t tlen;
         unspin_error err;
-        if (unspin_extract_html(*data, *len, &text, &tlen, &err) != UNSPIN_OK) {
+        int rc = pdf ? unspin_extract_pdf(*data, *len, &text, &tlen, &err)
+                     : unspin_extract_html(*data, *len, &text, &tlen, &err);
+        if (rc != UNSPIN_OK) {
             snprintf(errbuf, cap, "%s", err.message);
             return CLI_ERROR;
         }
@@ -140,7 +140,7 @@ static int to_text(const char *name, int html, char **data, size_t *len, char *e
         *data = text;
         *len = tlen;
         if (tlen == 0) {
-            snprintf(errbuf, cap, "no text in the HTML");
+            snprintf(errbuf, cap, "no text in the %s", pdf ? "PDF" : "HTML");
             return CLI_ERROR;
         }
     }
@@ -859,8 +859,10 @@ static const char SCAN_USAGE[] =
     "line), or - for standard input (JSON Lines when its first line starts\n"
     "with '{', else one document).  Files ending .html/.htm or starting like an\n"
     "HTML page are HTML: the text outside scripts, styles and navigation is\n"
-    "judged.  A document that cannot be judged (unreadable, not UTF-8, empty,\n"
-    "bad JSON) gives an error record and the scan goes on.\n"
+    "judged.  Files starting \"%PDF-\" are PDF, whatever their name: the text of\n"
+    "every page is judged (poppler).  A document that cannot be judged\n"
+    "(unreadable, not UTF-8, empty, bad JSON, a damaged or encrypted PDF or one\n"
+    "with no text) gives an error record and the scan goes on.\n"
     "\n"
     "jsonl records: {\"id\", \"verdict\", \"score\", \"spin_rate\", \"words\",\n"
     "\"span_count\", \"evasion_count\", \"spans\": [the N most confident spans, in text order:\n"
@@ -869,9 +871,9 @@ static const char SCAN_USAGE[] =
     "score, spin_rate, words, span_count, then the spans as \"text -> original\"\n"
     "joined by \" | \" (or the error message).  The id is the line's \"id\" or\n"
     "\"url\", else FILE:LINE, or the path.  Offsets are into the judged text\n"
-    "(for HTML, the extracted text).  Without --min-score, each input line of\n"
-    "JSON Lines gives exactly one output line (the streaming contract; see\n"
-    "docs/SCALING.md).  --min-score X leaves out records scoring below X\n"
+    "(for HTML and PDF, the extracted text).  Without --min-score, each input\n"
+    "line of JSON Lines gives exactly one output line (the streaming contract;\n"
+    "see docs/SCALING.md).  --min-score X leaves out records scoring below X\n"
     "(errors are always printed).  --jobs defaults to the number of\n"
     "processors; --spans to 5 (0: all).  A progress line goes to standard error\n"
     "when it is a terminal.  Exit status: 0 the scan ran (whatever the verdicts\n"

@@ -1,5 +1,5 @@
 /* The scanning engine shared by unspin scan and unspin report: inputs
- * (files, directories, JSON Lines, standard input, HTML) read by one
+ * (files, directories, JSON Lines, standard input, HTML, PDF) read by one
  * producer into a bounded queue, judged by worker threads sharing one
  * model, each document handed back as it finishes. */
 #ifndef UNSPIN_CLI_SCAN_H
@@ -41,9 +41,9 @@ typedef struct scan_config {
  * documents are reported through emit), CLI_ERROR when it could not. */
 int scan_run(const scan_config *cfg, char *const *paths, int npaths);
 
-/* Reads one document as scan does (text, HTML by name or content; PDF is
- * refused) into a malloc'd NUL-terminated text.  On failure returns
- * CLI_ERROR with the reason in errbuf. */
+/* Reads one document as scan does (text; HTML by name or content; PDF by
+ * its first bytes "%PDF-") into a malloc'd NUL-terminated text.  On
+ * failure returns CLI_ERROR with the reason in errbuf. */
 int scan_load_document(const char *path, char **text, size_t *len, char *errbuf, size_t cap);
 
 /* The number of processors this process may use (>= 1). */

@@ -6,7 +6,9 @@
  *    lemmas re-inflected to the word's form ("assaults" <- attacks);
  *  - phrases of 2..US_MAX_SPUN words, as written or with the head word
  *    lemmatized ("international locations" <- countries);
- *  - numbers in digits for number words ("2" <- two).
+ *  - numbers in digits for number words ("2" <- two);
+ *  - runs of words with learned swaps, as one arc ("irregular woodland"
+ *    <- random forest from irregular <- random and woodland <- forest).
  * Originals may be phrases too ("prior to now" <- "in the past").
  */
 #include <math.h>
@@ -111,6 +113,7 @@ typedef struct ctx {
     size_t nslots;
     us_arcs *out;
     size_t first; /* index in out of this slot's first arc */
+    us_word_cache *cache; /* or NULL */
 } ctx;
 
 /* Arcs for "text slots [i, i+len) are the spun form of term t, with the
@@ -196,7 +199,7 @@ static int unknown_word(ctx *x, size_t i)
     return 0;
 }
 
-static int single_word(ctx *x, size_t i)
+static int look_up_word(ctx *x, size_t i)
 {
     const unspin_model *m = x->m;
     uint32_t v = x->slots[i].vid;
@@ -219,6 +222,93 @@ static int single_word(ctx *x, size_t i)
                       j == 0 ? 1.0 : 0.5) != 0)
             return -1;
     }
+    return 0;
+}
+
+typedef struct us_word_cache_entry {
+    uint32_t key;          /* vocabulary id + 1; 0: empty */
+    uint32_t n;            /* its arcs ... */
+    size_t first;          /* ... from this index of the cache's arcs */
+} us_word_cache_entry;
+
+/* The entry of word v: its own, or the empty one where it would go. */
+static us_word_cache_entry *cache_slot(const us_word_cache *c, uint32_t v)
+{
+    size_t mask = c->cap - 1, h = ((uint64_t)(v + 1) * 0x9E3779B97F4A7C15ull) >> 32 & mask;
+    while (c->e[h].key && c->e[h].key != v + 1)
+        h = (h + 1) & mask;
+    return &c->e[h];
+}
+
+/* Room for one more entry, keeping the table at most half full. */
+static int cache_reserve(us_word_cache *c)
+{
+    if (2 * (c->n + 1) <= c->cap)
+        return 0;
+    us_word_cache old = *c;
+    c->cap = old.cap ? 2 * old.cap : 256;
+    c->e = calloc(c->cap, sizeof *c->e);
+    if (!c->e) {
+        *c = old;
+        return -1;
+    }
+    for (size_t k = 0; k < old.cap; k++)
+        if (old.e[k].key)
+            *cache_slot(c, old.e[k].key - 1) = old.e[k];
+    free(old.e);
+    return 0;
+}
+
+void us_word_cache_clear(us_word_cache *c)
+{
+    if (c->e)
+        memset(c->e, 0, c->cap * sizeof *c->e);
+    c->n = 0;
+    c->arcs.n = 0;
+}
+
+void us_word_cache_free(us_word_cache *c)
+{
+    free(c->e);
+    free(c->arcs.a);
+    memset(c, 0, sizeof *c);
+}
+
+/* The one-word candidates of slot i.  They depend on the word alone (its
+ * vocabulary id; its LM id follows from it, digits never come here), and
+ * most words of a text come back many times, so with a cache each word's
+ * are looked up once and copied after that, in the same order. */
+static int single_word(ctx *x, size_t i)
+{
+    uint32_t v = x->slots[i].vid;
+    us_word_cache *c = x->cache;
+    if (!c || v == US_STR_NONE)
+        return look_up_word(x, i);
+    if (cache_reserve(c) != 0)
+        return -1;
+    us_word_cache_entry *e = cache_slot(c, v);
+    if (!e->key) {
+        ctx y = *x;
+        y.out = &c->arcs;
+        size_t first = c->arcs.n;
+        if (look_up_word(&y, i) != 0) {
+            c->arcs.n = first;
+            return -1;
+        }
+        *e = (us_word_cache_entry){v + 1, (uint32_t)(c->arcs.n - first), first};
+        c->n++;
+    }
+    if (e->n == 0)
+        return 0;
+    if (us_grow((void **)&x->out->a, &x->out->cap, x->out->n + e->n, sizeof *x->out->a))
+        return -1;
+    us_arc *a = x->out->a + x->out->n;
+    memcpy(a, c->arcs.a + e->first, e->n * sizeof *a);
+    for (uint32_t k = 0; k < e->n; k++) {
+        a[k].from = (uint16_t)i;
+        a[k].to = (uint16_t)(i + 1);
+    }
+    x->out->n += e->n;
     return 0;
 }
 
@@ -283,41 +373,176 @@ static int number_word(ctx *x, size_t i)
     return push(x->out, &a);
 }
 
+/* Inline word by word rather than memcmp: prune compares every pair of a
+ * slot's arcs, and most differ in their first word. */
 static int same_arc(const us_arc *a, const us_arc *b)
 {
-    return a->to == b->to && a->n == b->n && memcmp(a->lm, b->lm, a->n * sizeof a->lm[0]) == 0;
+    if (a->to != b->to || a->n != b->n)
+        return 0;
+    for (unsigned k = 0; k < a->n; k++)
+        if (a->lm[k] != b->lm[k])
+            return 0;
+    return 1;
+}
+
+/* A slot can have hundreds of raw arcs (every sense of every reading of
+ * a common word): duplicates are found through a small hash table and the
+ * survivors sorted in O(k log k), where pairwise comparison and insertion
+ * sorting were quadratic.  Beyond DEDUP_SLOTS / 2 arcs, or without memory
+ * for the sort keys, the plain quadratic way is taken. */
+#define DEDUP_SLOTS 1024
+
+static uint32_t arc_hash(const us_arc *a)
+{
+    uint64_t h = (uint64_t)a->to * 0x9E3779B97F4A7C15ull ^ a->n;
+    for (unsigned k = 0; k < a->n; k++)
+        h = (h ^ a->lm[k]) * 0xC2B2AE3D27D4EB4Full;
+    return (uint32_t)(h >> 40);
+}
+
+/* Merges arc i into kept arc j when they are the same: the likelier
+ * channel and either's learned mark.  Returns 1 when merged. */
+static int merge_into(us_arc *j, const us_arc *i)
+{
+    if (!same_arc(j, i))
+        return 0;
+    if (i->channel > j->channel)
+        j->channel = i->channel;
+    j->learned |= i->learned;
+    return 1;
+}
+
+/* Drops duplicates in a[0, n), keeping the first of each in place;
+ * returns how many are left. */
+static size_t dedup(us_arc *a, size_t n)
+{
+    size_t k = 0;
+    if (n >= DEDUP_SLOTS / 2) {
+        for (size_t i = 0; i < n; i++) {
+            size_t j;
+            for (j = 0; j < k && !merge_into(&a[j], &a[i]); j++)
+                ;
+            if (j == k)
+                a[k++] = a[i];
+        }
+        return k;
+    }
+    uint16_t tab[DEDUP_SLOTS]; /* kept index + 1; 0: empty */
+    memset(tab, 0, sizeof tab);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t h = arc_hash(&a[i]) & (DEDUP_SLOTS - 1);
+        while (tab[h] && !merge_into(&a[tab[h] - 1], &a[i]))
+            h = (h + 1) & (DEDUP_SLOTS - 1);
+        if (!tab[h]) {
+            a[k] = a[i];
+            tab[h] = (uint16_t)(++k);
+        }
+    }
+    return k;
+}
+
+typedef struct arc_key {
+    float channel;
+    uint32_t idx;
+} arc_key;
+
+/* Channel descending, then position: the order a stable sort gives. */
+static int cmp_arc_key(const void *x, const void *y)
+{
+    const arc_key *a = x, *b = y;
+    if (a->channel != b->channel)
+        return a->channel < b->channel ? 1 : -1;
+    return (a->idx > b->idx) - (a->idx < b->idx);
+}
+
+/* Sorts a[1, k) by channel, best first, ties in their order, and keeps
+ * the first `keep` of a[1, k) (a[0], the identity arc, stays first).
+ * Returns the arcs left.  The sort moves 8-byte keys, not arcs: by
+ * insertion for the few arcs most slots have, else by qsort. */
+static size_t sort_keep(us_arc *a, size_t k, size_t keep)
+{
+    arc_key small[64], *key = small;
+    if (k - 1 > US_ARRAY_LEN(small) && !(key = malloc((k - 1) * sizeof *key))) {
+        for (size_t i = 2; i < k; i++) { /* no memory: sort the arcs themselves */
+            us_arc t = a[i];
+            size_t j = i;
+            while (j > 1 && a[j - 1].channel < t.channel) {
+                a[j] = a[j - 1];
+                j--;
+            }
+            a[j] = t;
+        }
+        return k - 1 < keep ? k : keep + 1;
+    }
+    for (size_t i = 1; i < k; i++)
+        key[i - 1] = (arc_key){a[i].channel, (uint32_t)i};
+    if (key == small)
+        for (size_t i = 1; i < k - 1; i++) {
+            arc_key t = key[i];
+            size_t j = i;
+            for (; j > 0 && key[j - 1].channel < t.channel; j--)
+                key[j] = key[j - 1];
+            key[j] = t;
+        }
+    else
+        qsort(key, k - 1, sizeof *key, cmp_arc_key);
+    size_t nk = k - 1 < keep ? k - 1 : keep;
+    /* (through a copy: a[1..] is both read and written) */
+    us_arc best[MAX_ARCS_PER_SLOT];
+    size_t ng = nk < US_ARRAY_LEN(best) ? nk : US_ARRAY_LEN(best);
+    for (size_t i = 0; i < ng; i++)
+        best[i] = a[key[i].idx];
+    memcpy(a + 1, best, ng * sizeof *a);
+    if (key != small)
+        free(key);
+    return ng + 1;
 }
 
 /* Merge duplicates (keep the likelier channel) and keep the best arcs. */
 static void prune(us_arcs *out, size_t first)
 {
     us_arc *a = out->a + first;
-    size_t n = out->n - first, k = 0;
-    for (size_t i = 0; i < n; i++) {
-        size_t j;
-        for (j = 0; j < k; j++)
-            if (same_arc(&a[j], &a[i]))
-                break;
-        if (j < k) {
-            if (a[i].channel > a[j].channel)
-                a[j].channel = a[i].channel;
-            a[j].learned |= a[i].learned;
-        } else
-            a[k++] = a[i];
-    }
-    /* a[0] is the identity arc; sort the rest by channel, keep the best. */
-    for (size_t i = 2; i < k; i++) {
-        us_arc t = a[i];
-        size_t j = i;
-        while (j > 1 && a[j - 1].channel < t.channel) {
-            a[j] = a[j - 1];
-            j--;
-        }
-        a[j] = t;
-    }
-    if (k > MAX_ARCS_PER_SLOT)
-        k = MAX_ARCS_PER_SLOT;
+    size_t k = dedup(a, out->n - first);
+    if (k > 1)
+        k = sort_keep(a, k, MAX_ARCS_PER_SLOT - 1);
     out->n = first + k;
+}
+
+/* The bit of the phrase window of `len` words in which slot i is word r. */
+#define WINDOW_BIT(len, r) (1u << (((len) - 2) * US_MAX_ORIG + (r)))
+
+/* 1 when word w may stand at position pos of a term of len words. */
+static int fits_at(const unspin_model *m, uint32_t w, size_t pos, size_t len)
+{
+    if (!m->term_pos)
+        return 1;
+    unsigned need = pos == 0 ? US_TERM_AT_FIRST
+                    : pos + 1 == len ? US_TERM_AT_LAST : US_TERM_AT_MIDDLE;
+    return w < m->vocab.count && (m->term_pos[w] & need);
+}
+
+unsigned us_term_windows(const unspin_model *m, const us_slot *s, size_t nslots, size_t i)
+{
+    unsigned windows = 0;
+    uint32_t ids[US_MAX_ORIG];
+    for (size_t len = 2; len <= US_MAX_ORIG; len++) {
+        for (size_t start = i + 1 >= len ? i + 1 - len : 0; start <= i; start++) {
+            if (start + len > nslots)
+                break;
+            int usable = 1;
+            for (size_t j = start; j < start + len && usable; j++) {
+                usable = s[j].vid != US_STR_NONE && (j == start || !s[j].gap) &&
+                         (j == i || fits_at(m, s[j].vid, j - start, len)) &&
+                         (j == start || j == i || j - 1 == i ||
+                          us_model_term_pair(m, s[j - 1].vid, s[j].vid));
+                ids[j - start] = s[j].vid;
+            }
+            /* (a window the text already reads as a phrase is no sign) */
+            if (usable && us_model_term(m, ids, (uint32_t)len) == US_STR_NONE)
+                windows |= WINDOW_BIT(len, i - start);
+        }
+    }
+    return windows;
 }
 
 /* 1 when original word o (or a lemma of it) at slot i completes a
@@ -326,8 +551,10 @@ static void prune(us_arcs *out, size_t first)
  * An n-gram LM knows idioms only as far as its trigrams reach; the
  * thesaurus lists them whole. */
 int us_completes_term(const unspin_model *m, const us_slot *s, size_t nslots, size_t i,
-                      uint32_t o)
+                      uint32_t o, unsigned windows)
 {
+    if (!windows)
+        return 0;
     uint32_t alts[3], na = 0, n;
     alts[na++] = o;
     const us_morph_rec *r = us_csr_get(&m->morph_fwd, o, sizeof *r, &n);
@@ -339,13 +566,10 @@ int us_completes_term(const unspin_model *m, const us_slot *s, size_t nslots, si
         for (size_t start = i + 1 >= len ? i + 1 - len : 0; start <= i; start++) {
             if (start + len > nslots)
                 break;
-            int usable = 1;
-            for (size_t j = start; j < start + len && usable; j++) {
-                usable = s[j].vid != US_STR_NONE && (j == start || !s[j].gap);
+            if (!(windows & WINDOW_BIT(len, i - start)))
+                continue;
+            for (size_t j = start; j < start + len; j++)
                 ids[j - start] = s[j].vid;
-            }
-            if (!usable || us_model_term(m, ids, (uint32_t)len) != US_STR_NONE)
-                continue; /* the text already reads as a phrase */
             for (uint32_t a = 0; a < na; a++) {
                 ids[i - start] = alts[a];
                 if (us_model_term(m, ids, (uint32_t)len) != US_STR_NONE)
@@ -360,6 +584,8 @@ int us_completes_term(const unspin_model *m, const us_slot *s, size_t nslots, si
  * "a massive" fixes the article too, so the original of "an enormous" is
  * the two words "a massive".  Arcs for the article and the next word
  * together, with the article the original's first letter asks for. */
+static int learned_runs(ctx *x, size_t i);
+
 static int article_pairs(ctx *x, size_t i)
 {
     const us_slot *s = x->slots;
@@ -370,7 +596,11 @@ static int article_pairs(ctx *x, size_t i)
     ctx y = *x;
     y.out = &next;
     y.first = 0;
+    /* the next word's swaps, and runs from it ("an irregular woodland" <-
+     * a random forest) */
     int rc = single_word(&y, i + 1);
+    if (rc == 0)
+        rc = learned_runs(&y, i + 1);
     int text_an = strcmp(s[i].norm, "an") == 0;
     uint32_t a = us_model_word(x->m, "a", 1), an = us_model_word(x->m, "an", 2);
     for (size_t k = 0; rc == 0 && k < next.n; k++) {
@@ -392,10 +622,231 @@ static int article_pairs(ctx *x, size_t i)
     return rc;
 }
 
-int us_candidates(const unspin_model *m, const us_slot *slots, size_t nslots, size_t i,
-                  us_arcs *out)
+/* Learned phrases backed off to words.  A tortured phrase nobody listed
+ * ("irregular woodland") is mostly made of words whose learned swaps are
+ * known ("irregular" <- random, "woodland" <- forest), and what it stands
+ * for is mostly a term spinners are known to start from ("random
+ * forest").  An arc for the whole run, its channel the product of its
+ * words' channels, lets the decoder weigh the swaps jointly (each half
+ * alone reads worse than the text) with the prior of a learned phrase.
+ * A run qualifies when its original is a known term, it holds a learned
+ * swap (a thesaurus swap may join it: "crude info" <- raw data), and the
+ * LM has not seen a pair of its words as written: a writer's own
+ * collocation ("identical twins") is a bigram of general English, a
+ * spinner's ("include choice") is not.  (Runs made only of learned swaps
+ * without a known term fired on `make quality`'s natural text, where the
+ * learned table's everyday words meet: "identical individuals".) */
+
+#ifndef LEARNED_TERM_BONUS
+#define LEARNED_TERM_BONUS 100.0
+#endif
+#ifndef LEARNED_PER_WORD
+#define LEARNED_PER_WORD 3 /* learned swaps tried per word ... */
+#endif
+#ifndef THES_PER_WORD
+#define THES_PER_WORD 3    /* ... and thesaurus swaps */
+#endif
+
+typedef struct run_opts {
+    us_arc a[LEARNED_PER_WORD + THES_PER_WORD];
+    size_t n, nl; /* options; learned ones (first) among them */
+} run_opts;
+
+/* 1 when term t has learned edges of its own: it is a spun form. */
+static int learned_term(const unspin_model *m, uint32_t t)
 {
-    ctx x = {m, slots, nslots, out, out->n};
+    uint32_t n;
+    const us_syn_rec *e = us_csr_get(&m->syn, t, sizeof *e, &n);
+    for (uint32_t j = 0; j < n; j++)
+        if (e[j].kind == US_EDGE_LEARNED)
+            return 1;
+    return 0;
+}
+
+/* 1 when the word of slot s, or a lemma of it, has a learned swap. */
+static int has_learned(const unspin_model *m, const us_slot *s)
+{
+    uint32_t ids[4], nid = 0, n;
+    ids[nid++] = s->vid;
+    const us_morph_rec *r = us_csr_get(&m->morph_fwd, s->vid, sizeof *r, &n);
+    for (uint32_t j = 0; j < n && nid < US_ARRAY_LEN(ids); j++)
+        ids[nid++] = r[j].word;
+    for (uint32_t k = 0; k < nid; k++) {
+        uint32_t t = us_model_term(m, &ids[k], 1);
+        if (t != US_STR_NONE && learned_term(m, t))
+            return 1;
+    }
+    return 0;
+}
+
+/* 1 when ids, as written or with the last word's lemma ("activation
+ * functions"), form a thesaurus term that is not a learned spun form: a
+ * term spinners start from, or a dictionary's. */
+static int plain_term(const unspin_model *m, const uint32_t *ids, uint32_t n)
+{
+    uint32_t t = us_model_term(m, ids, n);
+    if (t != US_STR_NONE)
+        return !learned_term(m, t);
+    if (n < 2 || n > US_MAX_ORIG)
+        return 0;
+    uint32_t w[US_MAX_ORIG], nr;
+    memcpy(w, ids, n * sizeof *w);
+    const us_morph_rec *r = us_csr_get(&m->morph_fwd, ids[n - 1], sizeof *r, &nr);
+    for (uint32_t j = 0; j < nr; j++) {
+        if (r[j].word == ids[n - 1])
+            continue;
+        w[n - 1] = r[j].word;
+        if ((t = us_model_term(m, w, n)) != US_STR_NONE)
+            return !learned_term(m, t);
+    }
+    return 0;
+}
+
+/* Keeps arc a among the `cap` best of o[0, *k) by channel. */
+static void keep_best(us_arc *o, size_t *k, size_t cap, const us_arc *a)
+{
+    size_t at = *k;
+    if (at == cap) {
+        at = 0;
+        for (size_t q = 1; q < cap; q++)
+            if (o[q].channel < o[at].channel)
+                at = q;
+        if (o[at].channel >= a->channel)
+            return;
+    } else
+        (*k)++;
+    o[at] = *a;
+}
+
+/* The one-word swaps of slot j a run may use: the best learned ones, then
+ * the best of the thesaurus's. */
+static int run_options(ctx *x, size_t j, run_opts *o)
+{
+    o->n = o->nl = 0;
+    const us_slot *s = &x->slots[j];
+    if (s->lm == US_LM_NUM)
+        return 0;
+    us_arcs tmp = {NULL, 0, 0};
+    ctx y = *x;
+    y.out = &tmp;
+    y.first = 0;
+    int rc = single_word(&y, j);
+    us_arc th[THES_PER_WORD + 1];
+    size_t nth = 0;
+    for (size_t k = 0; rc == 0 && k < tmp.n; k++) {
+        if (tmp.a[k].learned)
+            keep_best(o->a, &o->nl, LEARNED_PER_WORD, &tmp.a[k]);
+        else
+            keep_best(th, &nth, THES_PER_WORD, &tmp.a[k]);
+    }
+    o->n = o->nl;
+    for (size_t k = 0; k < nth; k++)
+        o->a[o->n++] = th[k];
+    free(tmp.a);
+    return rc;
+}
+
+/* 1 when the LM has seen words v w as a bigram (else it backs off to the
+ * unigram, and the score is exactly that sum). */
+static int bigram_seen(const unspin_model *m, uint32_t v, uint32_t w)
+{
+    if (v >= m->lm_words || w >= m->lm_words)
+        return 0;
+    return us_lm_score(&m->lm, UINT32_MAX, v, w) != m->lm.uni[v].bo + m->lm.uni[w].prob;
+}
+
+/* Pushes the run arc over slots [i, i + len) that pick[] says (pick[q]
+ * -1: word q as written, else its option), when it qualifies. */
+static int emit_run(ctx *x, size_t i, size_t len, const run_opts *o, const int *pick)
+{
+    us_arc c;
+    memset(&c, 0, sizeof c);
+    c.from = (uint16_t)i;
+    c.to = (uint16_t)(i + len);
+    c.swapped = 1;
+    c.learned = 1;
+    size_t swaps = 0, learned = 0, unseen = 0;
+    double gap = 0; /* unigram log10 gap, original minus text, of the swaps */
+    uint32_t text[US_MAX_SPUN];
+    for (size_t q = 0; q < len; q++) {
+        const us_slot *s = &x->slots[i + q];
+        text[q] = s->vid;
+        unseen += q > 0 && !bigram_seen(x->m, s[-1].lm, s->lm);
+        if (pick[q] < 0) {
+            if (c.n >= US_MAX_ORIG)
+                return 0;
+            c.vid[c.n] = s->vid;
+            c.lm[c.n++] = s->lm;
+            continue;
+        }
+        const us_arc *a = &o[q].a[pick[q]];
+        if (c.n + a->n > US_MAX_ORIG)
+            return 0;
+        memcpy(c.vid + c.n, a->vid, a->n * sizeof c.vid[0]);
+        memcpy(c.lm + c.n, a->lm, a->n * sizeof c.lm[0]);
+        c.n = (uint8_t)(c.n + a->n);
+        c.channel += a->channel;
+        if (a->n == 1)
+            gap += unigram(x->m, a->lm[0]) - unigram(x->m, s->lm);
+        learned += (size_t)pick[q] < o[q].nl;
+        swaps++;
+    }
+    /* One word kept inside may join two swaps ("locale of enthusiasm"),
+     * more make no phrase.  The text a known term ("speech recognition")
+     * is the writer's own. */
+    if (!learned || !unseen || len - swaps > 1 || plain_term(x->m, text, (uint32_t)len) ||
+        !plain_term(x->m, c.vid, c.n))
+        return 0;
+    c.channel += (float)log10(LEARNED_TERM_BONUS);
+    /* Nor is the term to lose by its words being rarer than the text's:
+     * the LM's preference for common words, which US_FREQ_LAMBDA only
+     * dampens, says little about technical terms. */
+    if (gap < 0)
+        c.channel -= (float)((1.0 - US_FREQ_LAMBDA) * gap);
+    return push(x->out, &c);
+}
+
+/* Every choice of pick[k..len) for the run over [i, i + len). */
+static int emit_runs(ctx *x, size_t i, size_t len, const run_opts *o, int *pick, size_t k)
+{
+    if (k == len)
+        return emit_run(x, i, len, o, pick);
+    for (int p = -1; p < (int)o[k].n; p++) {
+        pick[k] = p;
+        if (emit_runs(x, i, len, o, pick, k + 1) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* The run arcs starting at slot i. */
+static int learned_runs(ctx *x, size_t i)
+{
+    run_opts o[US_MAX_SPUN];
+    int pick[US_MAX_SPUN];
+    size_t len = 0, have = 0;
+    /* No look-up unless a word of the run has a learned swap. */
+    for (; len < US_MAX_SPUN && i + len < x->nslots; len++) {
+        const us_slot *s = &x->slots[i + len];
+        if (s->vid == US_STR_NONE || s->protect || (len > 0 && s->gap))
+            break;
+        have += has_learned(x->m, s);
+    }
+    if (!have)
+        return 0;
+    for (size_t k = 0; k < len; k++) {
+        if (run_options(x, i + k, &o[k]) != 0)
+            return -1;
+        if (k > 0 && emit_runs(x, i, k + 1, o, pick, 0) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+int us_candidates(const unspin_model *m, const us_slot *slots, size_t nslots, size_t i,
+                  us_arcs *out, us_word_cache *cache)
+{
+    ctx x = {m, slots, nslots, out, out->n, cache};
     us_arc id;
     memset(&id, 0, sizeof id);
     id.from = (uint16_t)i;
@@ -412,7 +863,8 @@ int us_candidates(const unspin_model *m, const us_slot *slots, size_t nslots, si
     if (slots[i].lm == US_LM_NUM) {
         if (number_word(&x, i) != 0)
             return -1;
-    } else if (single_word(&x, i) != 0 || phrases(&x, i) != 0 || article_pairs(&x, i) != 0)
+    } else if (single_word(&x, i) != 0 || phrases(&x, i) != 0 || article_pairs(&x, i) != 0 ||
+               learned_runs(&x, i) != 0)
         return -1;
     prune(out, x.first);
     return 0;

@@ -62,15 +62,31 @@ typedef struct trans {
     float score;                    /* LM + channel */
 } trans;
 
-#define LM_CACHE_MAX (1u << 15)
+#ifndef LM_CACHE_BITS
+#define LM_CACHE_BITS 15
+#endif
+#define LM_CACHE_MAX (1u << LM_CACHE_BITS)
+/* The word cache (us_word_cache) lives through the chunks of a text until
+ * it holds this many arcs (about 7 MB). */
+#define WORD_CACHE_ARCS ((size_t)1 << 17)
 
 typedef struct lm_cache_entry {
     uint32_t u, v, w;  /* w + 1; 0 marks an empty entry */
     float s;
 } lm_cache_entry;
 
+/* What the prefilter learns about a swap arc in the first pass that the
+ * second, which only changes the prior, can reuse: the LM scores of the
+ * arc's original words and of the text's next word after them, and
+ * whether the original completes a dictionary phrase (-1: not asked). */
+typedef struct pf_memo {
+    float lm[US_MAX_ORIG + 1];
+    int8_t idiom;
+} pf_memo;
+
 typedef struct decoder {
     const unspin_model *m;
+    uint32_t bos, eos;        /* LM ids of <s> and </s> (US_LM_UNK: none) */
     lm_cache_entry *lm_cache; /* NULL when it could not be allocated */
     uint32_t lm_cache_mask;   /* entries - 1, a power of two */
     us_slot *slots;
@@ -91,6 +107,17 @@ typedef struct decoder {
     size_t *cidx;            /* per window: its arc_first, absolute in cache */
     size_t ncidx, cidx_cap, cursor;
     int replay;              /* second pass: read candidates from the cache */
+    size_t win_base;         /* the window's first arc, as an index in cache */
+    us_word_cache words;     /* one-word candidates by word */
+    us_slot *kept_slots;     /* every sentence's slots, from the first pass */
+    size_t nkept_slots, kept_slots_cap, kept_cursor;
+    size_t *kept_count;      /* slots per sentence */
+    size_t kept_count_cap;
+    pf_memo *memo;           /* per arc of cache */
+    size_t memo_cap;
+    double *text_lm;         /* per slot of the window: LM score of the text's
+                                word in the text's context; [nslots]: </s> */
+    size_t text_lm_cap;
 } decoder;
 
 static inline double lse(double a, double b)
@@ -104,22 +131,35 @@ static inline double lse(double a, double b)
                  : b + log1p(exp((a - b) * M_LN10)) / M_LN10;
 }
 
+/* The cache entry for (u, v, w). */
+static inline lm_cache_entry *lm_cache_at(const decoder *d, uint32_t u, uint32_t v, uint32_t w)
+{
+    uint64_t key = ((uint64_t)u * 0x9E3779B97F4A7C15ull) ^ ((uint64_t)v * 0xC2B2AE3D27D4EB4Full) ^
+                   ((uint64_t)w * 0x165667B19E3779F9ull);
+    return &d->lm_cache[(key >> 40) & d->lm_cache_mask];
+}
+
+/* log10 P(w | u v) without the cache: for queries unlikely to come back
+ * (see arc_lm), which would only push out those that do. */
+static double lm_uncached(const decoder *d, uint32_t u, uint32_t v, uint32_t w)
+{
+    if (w == US_LM_NUM)
+        return UNSPIN_LM_NUMBER_LOGPROB;
+    if (w >= d->m->lm_words)
+        return UNSPIN_LM_UNKNOWN_LOGPROB;
+    return us_lm_score(&d->m->lm, u, v, w);
+}
+
 static double lm_step(decoder *d, uint32_t *u, uint32_t *v, uint32_t w)
 {
     const unspin_model *m = d->m;
     double s;
-    if (w == US_LM_NUM)
-        s = UNSPIN_LM_NUMBER_LOGPROB;
-    else if (w >= m->lm_words)
-        s = UNSPIN_LM_UNKNOWN_LOGPROB;
-    else if (!d->lm_cache)
-        s = us_lm_score(&m->lm, *u, *v, w);
+    if (w >= m->lm_words || !d->lm_cache)
+        s = lm_uncached(d, *u, *v, w);
     else {
         /* The passes over a text ask the same trigrams again: a small
          * direct-mapped cache saves most of the probes into the model. */
-        uint64_t key = ((uint64_t)*u * 0x9E3779B97F4A7C15ull) ^ ((uint64_t)*v * 0xC2B2AE3D27D4EB4Full) ^
-                       ((uint64_t)w * 0x165667B19E3779F9ull);
-        lm_cache_entry *e = &d->lm_cache[(key >> 40) & d->lm_cache_mask];
+        lm_cache_entry *e = lm_cache_at(d, *u, *v, w);
         if (e->w == w + 1 && e->u == *u && e->v == *v)
             s = e->s;
         else {
@@ -226,16 +266,11 @@ static int add_trans(decoder *d, size_t from, size_t arc, size_t to_bound, uint3
  * into b is known before b's states are expanded. */
 static int decode(decoder *d, double *z, int64_t *best_end)
 {
-    const unspin_model *m = d->m;
     size_t n = d->nslots;
     if (us_grow((void **)&d->bound_first, &d->bound_cap, n + 2, sizeof *d->bound_first))
         return -1;
     d->nstates = d->ntr = 0;
-    uint32_t bos = us_model_word(m, "<s>", 3), eos = us_model_word(m, "</s>", 4);
-    if (bos >= m->lm_words)
-        bos = US_LM_UNK;
-    if (eos >= m->lm_words)
-        eos = US_LM_UNK;
+    const uint32_t bos = d->bos, eos = d->eos;
     if (us_grow((void **)&d->states, &d->states_cap, 1, sizeof *d->states))
         return -1;
     d->bound_first[0] = 0;
@@ -379,9 +414,25 @@ static unspin_case shape_at(const decoder *d, const unspin_token *tok, const us_
     return shape;
 }
 
-/* Appends the original words of arc a (identity: the text as written). */
-static void arc_text(const decoder *d, const unspin_text *text, const us_arc *a, char *buf,
-                     size_t cap, size_t *len)
+/* Words at the ends of swap arc a that read as the text (a learned run
+ * "preparation set" <- training set keeps "set"): *head from the start,
+ * *tail from the end, leaving at least one word that differs. */
+static void same_ends(const decoder *d, const us_arc *a, unsigned *head, unsigned *tail)
+{
+    unsigned m = (unsigned)(a->to - a->from), k = a->n < m ? a->n : m;
+    *head = *tail = 0;
+    if (!a->swapped)
+        return;
+    while (*head + 1 < k && a->vid[*head] == d->slots[a->from + *head].vid)
+        (*head)++;
+    while (*head + *tail + 1 < k && a->vid[a->n - 1 - *tail] == d->slots[a->to - 1 - *tail].vid)
+        (*tail)++;
+}
+
+/* Appends the original words of arc a (identity: the text as written),
+ * but for `head` words at the start and `tail` at the end. */
+static void arc_text(const decoder *d, const unspin_text *text, const us_arc *a,
+                     unsigned head, unsigned tail, char *buf, size_t cap, size_t *len)
 {
     const unspin_token *tok = unspin_text_tokens(text);
     if (!a->swapped) {
@@ -397,7 +448,7 @@ static void arc_text(const decoder *d, const unspin_text *text, const us_arc *a,
         buf[*len] = '\0';
         return;
     }
-    for (unsigned k = 0; k < a->n; k++) {
+    for (unsigned k = head; k + tail < a->n; k++) {
         const char *w = us_strtab_get(&d->m->vocab, a->vid[k]);
         put_cased(buf, cap, len, w ? w : "?", shape_at(d, tok, a, k));
     }
@@ -409,14 +460,21 @@ static int emit_span(decoder *d, const unspin_text *text, unspin_result *r,
     const unspin_token *tok = unspin_text_tokens(text);
     size_t dl;
     const char *data = unspin_text_data(text, &dl);
-    const unspin_token *t0 = &tok[d->slots[path[0]->from].tok];
-    const unspin_token *t1 = &tok[d->slots[path[np - 1]->to - 1].tok];
+    /* The span covers the words that differ: those a run keeps as
+     * written at its ends stay outside. */
+    unsigned head, tail, unused;
+    same_ends(d, path[0], &head, &tail);
+    if (np > 1)
+        same_ends(d, path[np - 1], &unused, &tail);
+    const unspin_token *t0 = &tok[d->slots[path[0]->from + head].tok];
+    const unspin_token *t1 = &tok[d->slots[path[np - 1]->to - 1 - tail].tok];
     char orig[1024];
     size_t len = 0;
     orig[0] = '\0';
     double conf = 1.0;
     for (size_t i = 0; i < np; i++) {
-        arc_text(d, text, path[i], orig, sizeof orig, &len);
+        arc_text(d, text, path[i], i == 0 ? head : 0, i == np - 1 ? tail : 0, orig,
+                 sizeof orig, &len);
         if (path[i]->swapped)
             conf *= path[i]->post;
     }
@@ -454,14 +512,21 @@ static int emit_span(decoder *d, const unspin_text *text, unspin_result *r,
             }
     }
     for (int k = 0; k < 3 && alt[k]; k++) {
+        /* an alternative must keep the words the span leaves out */
+        unsigned ah, at;
+        same_ends(d, alt[k], &ah, &at);
+        if ((weakest == 0 && ah < head) || (weakest == np - 1 && at < tail))
+            continue;
         len = 0;
         orig[0] = '\0';
         for (size_t i = 0; i < np; i++)
-            arc_text(d, text, i == weakest ? alt[k] : path[i], orig, sizeof orig, &len);
-        s->alternatives[k].original = keep_string(r, orig, len);
-        if (!s->alternatives[k].original)
+            arc_text(d, text, i == weakest ? alt[k] : path[i], i == 0 ? head : 0,
+                     i == np - 1 ? tail : 0, orig, sizeof orig, &len);
+        size_t j = s->nalternatives;
+        s->alternatives[j].original = keep_string(r, orig, len);
+        if (!s->alternatives[j].original)
             return -1;
-        s->alternatives[k].confidence = conf / (w->post > 0 ? w->post : 1) * alt[k]->post;
+        s->alternatives[j].confidence = conf / (w->post > 0 ? w->post : 1) * alt[k]->post;
         s->nalternatives++;
     }
     r->spans.n++;
@@ -618,16 +683,56 @@ static int make_slots(decoder *d, const unspin_text *text, size_t first, size_t 
     return 0;
 }
 
-/* log10 P(text) with every word kept: the "not spun" hypothesis. */
-static double identity_logprob(decoder *d, size_t from, size_t to)
+/* The LM score of each word of the window as written, in the text's own
+ * context, and of </s> after the last: the prefilter compares every swap
+ * arc against these, and their sum is the "not spun" hypothesis. */
+static int score_text(decoder *d)
 {
-    const unspin_model *m = d->m;
-    uint32_t bos = us_model_word(m, "<s>", 3), eos = us_model_word(m, "</s>", 4);
-    uint32_t u = US_LM_UNK, v = bos < m->lm_words ? bos : US_LM_UNK;
+    size_t n = d->nslots;
+    if (us_grow((void **)&d->text_lm, &d->text_lm_cap, n + 1, sizeof *d->text_lm))
+        return -1;
+    uint32_t u = US_LM_UNK, v = d->bos;
+    for (size_t i = 0; i < n; i++)
+        d->text_lm[i] = lm_step(d, &u, &v, d->slots[i].lm);
+    d->text_lm[n] = lm_step(d, &u, &v, d->eos);
+    return 0;
+}
+
+/* The slots of sentence si.  The first pass makes them (a vocabulary
+ * look-up per word) and keeps them; the second, over the same sentences
+ * in the same order, copies them back. */
+static int sentence_slots(decoder *d, const unspin_text *text, const unspin_sentence *s,
+                          size_t si)
+{
+    if (d->replay) {
+        size_t n = d->kept_count[si];
+        if (us_grow((void **)&d->slots, &d->slots_cap, n ? n : 1, sizeof *d->slots))
+            return -1;
+        if (n)
+            memcpy(d->slots, d->kept_slots + d->kept_cursor, n * sizeof *d->slots);
+        d->kept_cursor += n;
+        d->nslots = n;
+        return 0;
+    }
+    if (make_slots(d, text, s->first_token, s->token_count) != 0 ||
+        us_grow((void **)&d->kept_slots, &d->kept_slots_cap, d->nkept_slots + d->nslots,
+                sizeof *d->kept_slots) ||
+        us_grow((void **)&d->kept_count, &d->kept_count_cap, si + 1, sizeof *d->kept_count))
+        return -1;
+    if (d->nslots)
+        memcpy(d->kept_slots + d->nkept_slots, d->slots, d->nslots * sizeof *d->slots);
+    d->nkept_slots += d->nslots;
+    d->kept_count[si] = d->nslots;
+    return 0;
+}
+
+/* log10 P(text) with every word kept: the "not spun" hypothesis. */
+static double identity_logprob(const decoder *d)
+{
     double s = 0;
-    for (size_t i = from; i < to; i++)
-        s += lm_step(d, &u, &v, d->slots[i].lm);
-    return s + lm_step(d, &u, &v, eos < m->lm_words ? eos : US_LM_UNK);
+    for (size_t i = 0; i < d->nslots; i++)
+        s += d->text_lm[i];
+    return s + d->text_lm[d->nslots];
 }
 
 /* UNSPIN_DEBUG=1: every arc with its channel score and posterior. */
@@ -649,70 +754,171 @@ static void debug_window(const decoder *d)
     }
 }
 
+/* The queries arc_lm makes for arc a: its words, and the text's next. */
+static inline unsigned lm_queries(const decoder *d, const us_arc *a)
+{
+    return a->n + (a->to < d->nslots);
+}
+
+/* Puts what arc_lm found for an arc that decoding will see into the LM
+ * cache, where decoding, from the text's own context, asks it again. */
+static void cache_arc_lm(decoder *d, const us_arc *a, uint32_t u, uint32_t v,
+                         const pf_memo *memo)
+{
+    if (!d->lm_cache)
+        return;
+    for (unsigned w = 0; w < lm_queries(d, a); w++) {
+        uint32_t x = w < a->n ? a->lm[w] : d->slots[a->to].lm;
+        if (x < d->m->lm_words)
+            *lm_cache_at(d, u, v, x) = (lm_cache_entry){u, v, x + 1, memo->lm[w]};
+        u = v;
+        v = x;
+    }
+}
+
+/* The LM scores of swap arc a's original words in the text's context
+ * (cu cv before it) and of the text's next word after them: the first
+ * pass asks the LM and keeps them, the second reads them back. */
+static const float *arc_lm(decoder *d, const us_arc *a, uint32_t cu, uint32_t cv,
+                           pf_memo *memo)
+{
+    if (!d->replay) {
+        /* Each arc's context is its own: these queries seldom come again
+         * but for the arcs decoding keeps, which cache_arc_lm adds. */
+        uint32_t u = cu, v = cv;
+        for (unsigned w = 0; w < lm_queries(d, a); w++) {
+            uint32_t x = w < a->n ? a->lm[w] : d->slots[a->to].lm;
+            memo->lm[w] = (float)lm_uncached(d, u, v, x);
+            u = v;
+            v = x;
+        }
+        memo->idiom = -1;
+    }
+    return memo->lm;
+}
+
+/* The LM context of an arc from slot i: the text's two words before it. */
+static inline void arc_context(const decoder *d, size_t i, uint32_t *cu, uint32_t *cv)
+{
+    *cu = i >= 2 ? d->slots[i - 2].lm : (i == 1 ? d->bos : US_LM_UNK);
+    *cv = i >= 1 ? d->slots[i - 1].lm : d->bos;
+}
+
+/* Arcs whose LM look-ups are started ahead of their turn (see
+ * prefetch_arc_lm); enough to keep several cache misses in flight. */
+#ifndef PREFETCH_AHEAD
+#define PREFETCH_AHEAD 8
+#endif
+
+/* Starts loading the LM slots arc_lm will read for arc a: the look-ups of
+ * one arc depend on nothing but its words, so those of the next few arcs
+ * can be in flight together instead of one cache miss after another. */
+static void prefetch_arc_lm(const decoder *d, const us_arc *a)
+{
+    if (!a->swapped)
+        return;
+    uint32_t u, v;
+    arc_context(d, a->from, &u, &v);
+    for (unsigned w = 0; w < a->n; w++) {
+        us_lm_prefetch(&d->m->lm, u, v, a->lm[w]);
+        u = v;
+        v = a->lm[w];
+    }
+    if (a->to < d->nslots)
+        us_lm_prefetch(&d->m->lm, u, v, d->slots[a->to].lm);
+}
+
 /* Drops swap arcs that cannot matter: scored in the text's own context
  * (the two words before, the one after), an arc whose odds against
  * keeping the text are below 10^PREFILTER is left out of decoding.  Joint
  * swaps ("chilly struggle") still pass, as each half alone is only
- * mildly worse than the text.  This keeps decoding linear and fast. */
-static void prefilter(decoder *d)
+ * mildly worse than the text.  This keeps decoding linear and fast.
+ *
+ * Only the prior differs between the two passes, so the LM scores (the
+ * text's from score_text, the originals' from arc_lm) and the phrase
+ * look-up are made once; the sums are formed in the same order in both
+ * passes (exactly as when every term was asked of the LM in place). */
+static int prefilter(decoder *d)
 {
     const unspin_model *m = d->m;
-    uint32_t bos = us_model_word(m, "<s>", 3);
-    size_t n = d->nslots, k = 0;
+    const double *text = d->text_lm;
+    const us_arc *raw = d->cache.a + d->win_base;
+    pf_memo *memo = d->memo + d->win_base;
+    size_t n = d->nslots, k = 0, nraw = d->arc_first[n];
+    if (us_grow((void **)&d->arcs.a, &d->arcs.cap, nraw ? nraw : 1, sizeof *d->arcs.a))
+        return -1;
+    /* In the first pass, the LM look-ups of the next PREFETCH_AHEAD arcs
+     * are under way while one is scored (see prefetch_arc_lm). */
+    for (size_t ai = 0; !d->replay && ai < nraw && ai < PREFETCH_AHEAD; ai++)
+        prefetch_arc_lm(d, &raw[ai]);
     for (size_t i = 0; i < n; i++) {
         size_t begin = d->arc_first[i], end = d->arc_first[i + 1];
         d->arc_first[i] = k;
-        uint32_t cu = i >= 2 ? d->slots[i - 2].lm : (i == 1 ? bos : US_LM_UNK);
-        uint32_t cv = i >= 1 ? d->slots[i - 1].lm : bos;
+        uint32_t cu, cv;
+        arc_context(d, i, &cu, &cv);
+        int have_windows = 0;
+        unsigned windows = 0;
         for (size_t ai = begin; ai < end; ai++) {
-            us_arc a = d->arcs.a[ai];
+            if (!d->replay && ai + PREFETCH_AHEAD < nraw)
+                prefetch_arc_lm(d, &raw[ai + PREFETCH_AHEAD]);
+            us_arc a = raw[ai];
             if (a.swapped) {
-                uint32_t u = cu, v = cv;
+                const float *lm = arc_lm(d, &a, cu, cv, &memo[ai]);
                 double g = a.channel + arc_prior(d, &a);
                 for (unsigned w = 0; w < a.n; w++)
-                    g += lm_step(d, &u, &v, a.lm[w]);
+                    g += lm[w];
                 if (a.to < n)
-                    g += lm_step(d, &u, &v, d->slots[a.to].lm);
-                u = cu;
-                v = cv;
+                    g += lm[a.n];
                 for (size_t j = a.from; j < a.to; j++)
-                    g -= lm_step(d, &u, &v, d->slots[j].lm) + d->log_keep;
+                    g -= text[j] + d->log_keep;
                 if (a.to < n)
-                    g -= lm_step(d, &u, &v, d->slots[a.to].lm);
+                    g -= text[a.to];
                 /* Phrases are looked up only for arcs that may survive. */
                 double bonus = log10(US_IDIOM_BONUS);
-                if (g + bonus >= PREFILTER && a.n == 1 && a.to == a.from + 1 &&
-                    us_completes_term(m, d->slots, n, a.from, a.vid[0])) {
-                    a.channel += (float)bonus;
-                    g += bonus;
+                if (g + bonus >= PREFILTER && a.n == 1 && a.to == a.from + 1) {
+                    if (memo[ai].idiom < 0) {
+                        if (!have_windows) {
+                            windows = us_term_windows(m, d->slots, n, i);
+                            have_windows = 1;
+                        }
+                        memo[ai].idiom = (int8_t)us_completes_term(m, d->slots, n, i,
+                                                                   a.vid[0], windows);
+                    }
+                    if (memo[ai].idiom) {
+                        a.channel += (float)bonus;
+                        g += bonus;
+                    }
                 }
                 if (g < PREFILTER)
                     continue;
+                cache_arc_lm(d, &a, cu, cv, &memo[ai]);
             }
             d->arcs.a[k++] = a;
         }
     }
     d->arc_first[n] = k;
     d->arcs.n = k;
+    return 0;
 }
 
-/* The candidates of every window of the first pass are kept, and the
- * second pass (same text, same windows, in the same order) reads them back
- * instead of looking them up again: they do not depend on the prior. */
+/* The candidates of every window of the first pass are made into the
+ * cache and kept; the second pass (same text, same windows, in the same
+ * order) reads them back instead of looking them up again: they do not
+ * depend on the prior.  prefilter reads a window's arcs from the cache. */
 static int make_candidates(decoder *d, size_t n)
 {
+    size_t base = d->cache.n;
     for (size_t i = 0; i < n; i++) {
-        d->arc_first[i] = d->arcs.n;
-        if (us_candidates(d->m, d->slots, n, i, &d->arcs) != 0)
+        d->arc_first[i] = d->cache.n - base;
+        if (us_candidates(d->m, d->slots, n, i, &d->cache, &d->words) != 0)
             return -1;
     }
-    d->arc_first[n] = d->arcs.n;
-    size_t base = d->cache.n;
-    if (us_grow((void **)&d->cache.a, &d->cache.cap, base + d->arcs.n, sizeof *d->cache.a) ||
+    d->arc_first[n] = d->cache.n - base;
+    if (us_grow((void **)&d->memo, &d->memo_cap, d->cache.n ? d->cache.n : 1,
+                sizeof *d->memo) ||
         us_grow((void **)&d->cidx, &d->cidx_cap, d->ncidx + n + 1, sizeof *d->cidx))
         return -1;
-    memcpy(d->cache.a + base, d->arcs.a, d->arcs.n * sizeof *d->arcs.a);
-    d->cache.n += d->arcs.n;
+    d->win_base = base;
     for (size_t i = 0; i <= n; i++)
         d->cidx[d->ncidx++] = base + d->arc_first[i];
     return 0;
@@ -724,11 +930,7 @@ static int replay_candidates(decoder *d, size_t n)
         return -1; /* cannot happen: the passes see the same windows */
     const size_t *f = d->cidx + d->cursor;
     d->cursor += n + 1;
-    size_t k = f[n] - f[0];
-    if (us_grow((void **)&d->arcs.a, &d->arcs.cap, k ? k : 1, sizeof *d->arcs.a))
-        return -1;
-    memcpy(d->arcs.a, d->cache.a + f[0], k * sizeof *d->arcs.a);
-    d->arcs.n = k;
+    d->win_base = f[0];
     for (size_t i = 0; i <= n; i++)
         d->arc_first[i] = f[i] - f[0];
     return 0;
@@ -745,9 +947,9 @@ static int run_window(decoder *d, size_t from, size_t to, double *z, int64_t *be
     if (us_grow((void **)&d->arc_first, &d->arc_first_cap, n + 1, sizeof *d->arc_first) ||
         us_grow((void **)&d->slot_swap, &d->slot_swap_cap, n + 1, sizeof *d->slot_swap))
         return -1;
-    if (d->replay ? replay_candidates(d, n) : make_candidates(d, n))
+    if ((d->replay ? replay_candidates(d, n) : make_candidates(d, n)) || score_text(d) ||
+        prefilter(d))
         return -1;
-    prefilter(d);
     if (decode(d, z, best_end) != 0)
         return -1;
     for (size_t i = 0; i < n; i++)
@@ -780,7 +982,7 @@ static int pass(decoder *d, const unspin_text *text, unspin_result *r, double mi
     const unspin_sentence *sent = unspin_text_sentences(text);
     size_t ns = unspin_text_sentence_count(text);
     for (size_t si = 0; si < ns; si++) {
-        if (make_slots(d, text, sent[si].first_token, sent[si].token_count) != 0)
+        if (sentence_slots(d, text, &sent[si], si) != 0)
             return -1;
         size_t total = d->nslots;
         /* A very long "sentence" is decoded in windows of MAX_SLOTS.
@@ -809,7 +1011,7 @@ static int pass(decoder *d, const unspin_text *text, unspin_result *r, double mi
             for (size_t i = 0; i < to - w; i++)
                 st->swaps += d->slot_swap[i];
             if (!r)
-                st->llr += z - identity_logprob(d, 0, to - w) - (double)(to - w) * d->log_keep;
+                st->llr += z - identity_logprob(d) - (double)(to - w) * d->log_keep;
             else if (collect_spans(d, text, r, best_end, min_conf, base, base16) != 0) {
                 free(all);
                 return -1;
@@ -823,6 +1025,11 @@ static int pass(decoder *d, const unspin_text *text, unspin_result *r, double mi
 static void decoder_free(decoder *d)
 {
     free(d->cache.a);
+    us_word_cache_free(&d->words);
+    free(d->kept_slots);
+    free(d->kept_count);
+    free(d->memo);
+    free(d->text_lm);
     free(d->cidx);
     free(d->lm_cache);
     free(d->slots);
@@ -916,6 +1123,12 @@ int unspin_detect(const unspin_model *m, const unspin_detect_options *opts, cons
     decoder d;
     memset(&d, 0, sizeof d);
     d.m = m;
+    d.bos = us_model_word(m, "<s>", 3);
+    d.eos = us_model_word(m, "</s>", 4);
+    if (d.bos >= m->lm_words)
+        d.bos = US_LM_UNK;
+    if (d.eos >= m->lm_words)
+        d.eos = US_LM_UNK;
     /* Sized to the text: a short request should not clear a large table. */
     uint32_t entries = 1024;
     while (entries < LM_CACHE_MAX && entries < len)
@@ -934,6 +1147,9 @@ int unspin_detect(const unspin_model *m, const unspin_detect_options *opts, cons
         /* Pass 1 at the prior rate; pass 2 at the rate it estimates. */
         doc_stats st = {0, 0, 0};
         d.cache.n = d.ncidx = d.cursor = 0;
+        d.nkept_slots = d.kept_cursor = 0;
+        if (d.words.arcs.n > WORD_CACHE_ARCS)
+            us_word_cache_clear(&d.words);
         d.replay = 0;
         d.log_swap = log10(PRIOR_RATE);
         d.log_keep = log10(1.0 - PRIOR_RATE);

@@ -51,16 +51,35 @@ typedef struct us_arcs {
     size_t n, cap;
 } us_arcs;
 
+/* Words' one-word candidates, kept by vocabulary id so that a word met
+ * again costs a copy, not the look-ups (filled by us_candidates).  Zero it
+ * to start; clear it now and then to bound its memory. */
+typedef struct us_word_cache {
+    struct us_word_cache_entry *e;
+    size_t cap, n;       /* entries (a power of two), used */
+    us_arcs arcs;        /* the cached words' arcs */
+} us_word_cache;
+
+void us_word_cache_clear(us_word_cache *c);
+void us_word_cache_free(us_word_cache *c);
+
 /* Append the arcs that start at slot i (identity and swaps) to *out.
- * Returns 0, or -1 when out of memory. */
+ * cache may be NULL.  Returns 0, or -1 when out of memory. */
 int us_candidates(const unspin_model *m, const us_slot *slots, size_t nslots, size_t i,
-                  us_arcs *out);
+                  us_arcs *out, us_word_cache *cache);
+
+/* The phrase windows of 2..US_MAX_ORIG text words around slot i that a
+ * swap at i could turn into a dictionary phrase, as bits: those the text
+ * does not already read as one, whose other words can stand where they
+ * are in some term.  The same for every arc at i, so worked out once. */
+unsigned us_term_windows(const unspin_model *m, const us_slot *slots, size_t nslots, size_t i);
 
 /* 1 when original word o (or a lemma of it) at slot i completes a
  * dictionary phrase with the text's neighbours, where the text's own word
- * does not: "floor to a halt" -> "ground to a halt" (grind to a halt). */
+ * does not: "floor to a halt" -> "ground to a halt" (grind to a halt).
+ * `windows` from us_term_windows for slot i. */
 int us_completes_term(const unspin_model *m, const us_slot *slots, size_t nslots, size_t i,
-                      uint32_t o);
+                      uint32_t o, unsigned windows);
 
 /* Channel factor for such a swap: an n-gram LM knows idioms only as far
  * as its trigrams reach, the thesaurus lists them whole. */

@@ -240,3 +240,16 @@ float us_lm_score(const us_lm *lm, uint32_t w1, uint32_t w2, uint32_t w3)
     }
     return backoff + lm->uni[w2].bo + lm->uni[w3].prob;
 }
+
+void us_lm_prefetch(const us_lm *lm, uint32_t w1, uint32_t w2, uint32_t w3)
+{
+    const uint32_t n = lm->nwords;
+    if (w3 >= n || w2 >= n || !lm->bi_count)
+        return; /* a unigram, already cheap */
+    PREFETCH2(&lm->bi[home(bi_key(w2, w3), lm->bi_slots)]);
+    if (w1 >= n)
+        return;
+    PREFETCH2(&lm->bi[home(bi_key(w1, w2), lm->bi_slots)]);
+    if (lm->tri_count)
+        PREFETCH2(&lm->tri[home(tri_key(w1, w2, w3), lm->tri_slots)]);
+}

@@ -69,4 +69,10 @@ int us_lm_view(us_lm *lm, const char *name, const void *uni, size_t uni_size,
  * >= nwords) means no context.  w3 must be < nwords. */
 float us_lm_score(const us_lm *lm, uint32_t w1, uint32_t w2, uint32_t w3);
 
+/* Start loading the table slots us_lm_score(lm, w1, w2, w3) reads first,
+ * without waiting for them: a caller that knows its next queries (the
+ * detector's candidates do) overlaps their cache misses, which dominate
+ * the cost of a query on a model larger than the CPU caches. */
+void us_lm_prefetch(const us_lm *lm, uint32_t w1, uint32_t w2, uint32_t w3);
+
 #endif

@@ -390,6 +390,23 @@ static int write_morph(builder *b, us_model_writer *w, unspin_error *err)
     return rc;
 }
 
+/* The largest learned table embedded in a model. */
+#define LEARNED_MAX_BYTES ((size_t)256 << 20)
+
+/* The learned table itself, counts and all, as the "learned" section: the
+ * edges keep only probabilities, and `unspin train --base` adds new counts
+ * to the base model's. */
+static int write_learned(const char *path, us_model_writer *w, unspin_error *err)
+{
+    char *text = NULL;
+    size_t len;
+    int rc = us_read_file(path, LEARNED_MAX_BYTES, &text, &len, err);
+    if (rc == UNSPIN_OK)
+        rc = us_model_writer_section(w, "learned", text, len, err);
+    free(text);
+    return rc;
+}
+
 static int write_model(builder *b, const char *path, unspin_error *err)
 {
     us_model_writer *w;
@@ -424,6 +441,8 @@ static int write_model(builder *b, const char *path, unspin_error *err)
         rc = write_morph(b, w, err);
     if (rc == UNSPIN_OK)
         rc = write_terms(b, w, err);
+    if (rc == UNSPIN_OK && b->o->learned)
+        rc = write_learned(b->o->learned, w, err);
     free(uni);
     free(bi);
     free(tri);

@@ -114,6 +114,69 @@ static int view_all(unspin_model *m, unspin_error *err)
     return UNSPIN_OK;
 }
 
+/* Bit of the word pair (a, b) in a set of 2^bits bits. */
+static inline uint64_t pair_bit(uint32_t a, uint32_t b, unsigned bits)
+{
+    return ((uint64_t)a * 0x9E3779B97F4A7C15ull ^ (uint64_t)(b + 1) * 0xC2B2AE3D27D4EB4Full) >>
+           (64 - bits);
+}
+
+/* The term_pairs set: about 16 bits per pair, so a pair not in any term
+ * passes for one about one time in 16. */
+static void index_term_pairs(unspin_model *m, uint64_t npairs)
+{
+    unsigned bits = 12;
+    while (bits < 30 && ((uint64_t)1 << bits) < 16 * npairs)
+        bits++;
+    m->term_pairs = calloc(((size_t)1 << bits) / 64, sizeof *m->term_pairs);
+    if (!m->term_pairs)
+        return;
+    m->term_pair_bits = bits;
+    for (uint32_t t = 0; t < m->term.n; t++) {
+        uint32_t n;
+        const uint32_t *w = us_csr_get(&m->term, t, 4, &n);
+        for (uint32_t j = 0; j + 1 < n; j++) {
+            uint64_t h = pair_bit(w[j], w[j + 1], bits);
+            m->term_pairs[h >> 6] |= (uint64_t)1 << (h & 63);
+        }
+    }
+}
+
+/* Small tables over the vocabulary that answer most term look-ups
+ * without hashing: the detector looks up every word (word_term) and asks
+ * for many phrases that are not terms (every run of 2-4 text words, and
+ * variants), most of which hold a word that never stands in that place of
+ * any term (term_pos) or two neighbours no term has (term_pairs).  Without
+ * memory for them look-ups still work, only slower. */
+static void index_terms(unspin_model *m)
+{
+    size_t nw = m->vocab.count ? m->vocab.count : 1;
+    m->term_pos = calloc(nw, 1);
+    m->word_term = calloc(nw, sizeof *m->word_term);
+    if (!m->term_pos || !m->word_term) {
+        free(m->term_pos);
+        free(m->word_term);
+        m->term_pos = NULL;
+        m->word_term = NULL;
+        return;
+    }
+    uint64_t npairs = 0;
+    for (uint32_t t = 0; t < m->term.n; t++) {
+        uint32_t n;
+        const uint32_t *w = us_csr_get(&m->term, t, 4, &n);
+        if (n == 1 && !m->word_term[w[0]])
+            m->word_term[w[0]] = t + 1;
+        if (n < 2)
+            continue;
+        npairs += n - 1;
+        m->term_pos[w[0]] |= US_TERM_AT_FIRST;
+        for (uint32_t j = 1; j + 1 < n; j++)
+            m->term_pos[w[j]] |= US_TERM_AT_MIDDLE;
+        m->term_pos[w[n - 1]] |= US_TERM_AT_LAST;
+    }
+    index_term_pairs(m, npairs);
+}
+
 int unspin_model_open(const char *path, unspin_model **out, unspin_error *err)
 {
     us_error_clear(err);
@@ -126,6 +189,8 @@ int unspin_model_open(const char *path, unspin_model **out, unspin_error *err)
     int rc = us_model_file_open(path, &m->file, err);
     if (rc == UNSPIN_OK)
         rc = view_all(m, err);
+    if (rc == UNSPIN_OK)
+        index_terms(m);
     if (rc != UNSPIN_OK) {
         unspin_model_free(m);
         return rc;
@@ -139,6 +204,9 @@ void unspin_model_free(unspin_model *m)
     if (!m)
         return;
     us_model_file_close(&m->file);
+    free(m->term_pos);
+    free(m->word_term);
+    free(m->term_pairs);
     free(m);
 }
 
@@ -183,9 +251,39 @@ uint64_t us_term_hash(const uint32_t *words, uint32_t n)
     return XXH3_64bits(words, (size_t)n * sizeof *words);
 }
 
+/* 0 when some word of a multi-word sequence never occurs in its place in
+ * a term, so the sequence cannot be one (ids out of the vocabulary, like
+ * US_STR_NONE, are never in a term either). */
+static int term_positions_fit(const unspin_model *m, const uint32_t *words, uint32_t n)
+{
+    const uint32_t nw = m->vocab.count;
+    if (words[0] >= nw || !(m->term_pos[words[0]] & US_TERM_AT_FIRST) ||
+        words[n - 1] >= nw || !(m->term_pos[words[n - 1]] & US_TERM_AT_LAST))
+        return 0;
+    for (uint32_t j = 1; j + 1 < n; j++)
+        if (words[j] >= nw || !(m->term_pos[words[j]] & US_TERM_AT_MIDDLE))
+            return 0;
+    for (uint32_t j = 0; j + 1 < n; j++)
+        if (!us_model_term_pair(m, words[j], words[j + 1]))
+            return 0;
+    return 1;
+}
+
+int us_model_term_pair(const unspin_model *m, uint32_t a, uint32_t b)
+{
+    if (!m->term_pairs)
+        return 1;
+    uint64_t h = pair_bit(a, b, m->term_pair_bits);
+    return (m->term_pairs[h >> 6] >> (h & 63)) & 1;
+}
+
 uint32_t us_model_term(const unspin_model *m, const uint32_t *words, uint32_t n)
 {
     if (m->term_nslots == 0 || n == 0)
+        return US_STR_NONE;
+    if (n == 1 && m->word_term) /* 0 - 1 wraps to US_STR_NONE */
+        return words[0] < m->vocab.count ? m->word_term[words[0]] - 1 : US_STR_NONE;
+    if (n >= 2 && m->term_pos && !term_positions_fit(m, words, n))
         return US_STR_NONE;
     uint32_t h = (uint32_t)(us_term_hash(words, n) % m->term_nslots);
     for (uint32_t i = 0; i < m->term_nslots; i++, h = h + 1 == m->term_nslots ? 0 : h + 1) {

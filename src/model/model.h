@@ -14,6 +14,8 @@
  *                         by a hash of the sequence
  *   syn.off/.edges        per term: the terms it can stand for, i.e. the
  *                         originals a spinner may have replaced with it
+ *   learned               the learned table the model was built with, as
+ *                         text (counts kept, for `unspin train --base`)
  * "x.off" arrays are uint32[n + 1] (CSR): the records of item i are
  * [off[i], off[i+1]).
  */
@@ -63,7 +65,23 @@ struct unspin_model {
     const uint32_t *term_slots;
     uint32_t term_nslots;
     us_csr syn;
+    /* Per word id, US_TERM_AT_* bits: where it occurs in terms of two or
+     * more words (built at open; lets us_model_term skip most phrase
+     * look-ups without hashing).  NULL: no filter. */
+    uint8_t *term_pos;
+    /* Per word id: 1 + the id of the term that is that word alone, or 0
+     * (built with term_pos; NULL: look single words up by hash). */
+    uint32_t *word_term;
+    /* A bit set of the pairs of adjacent words in multi-word terms, by a
+     * hash of the pair (false positives only; built with term_pos). */
+    uint64_t *term_pairs;
+    unsigned term_pair_bits;   /* log2 of the bits in term_pairs */
 };
+
+/* term_pos bits */
+#define US_TERM_AT_FIRST 0x01u
+#define US_TERM_AT_MIDDLE 0x02u
+#define US_TERM_AT_LAST 0x04u
 
 /* Word id of a normalized word, or US_STR_NONE. */
 uint32_t us_model_word(const unspin_model *m, const char *s, size_t len);
@@ -73,6 +91,9 @@ const void *us_csr_get(const us_csr *c, uint32_t i, size_t rec_size, uint32_t *n
 
 /* Term id of a word-id sequence, or US_STR_NONE. */
 uint32_t us_model_term(const unspin_model *m, const uint32_t *words, uint32_t n);
+
+/* 0 when no term has word b right after word a; 1 when one may. */
+int us_model_term_pair(const unspin_model *m, uint32_t a, uint32_t b);
 
 /* Hash of a word-id sequence, as the term index uses it. */
 uint64_t us_term_hash(const uint32_t *words, uint32_t n);

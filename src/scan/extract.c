@@ -4,7 +4,14 @@
  * a tree; the walk keeps text nodes outside scripts, styles, navigation,
  * headers, footers, asides and forms, turns block elements into line breaks
  * (a blank line between blocks, one line break for <br>), collapses runs of
- * white space outside <pre>, and turns no-break spaces into spaces. */
+ * white space outside <pre>, and turns no-break spaces into spaces.
+ *
+ * The text is always valid UTF-8: libxml2 can pass bytes through that are
+ * not (a page with stray 0xFF bytes and no charset), so each invalid byte
+ * becomes U+FFFD.  libxml2 writes nothing to stderr (its handlers are
+ * silenced for the calling thread during the parse), and deep pages are
+ * read whole (XML_PARSE_HUGE lifts its depth limit of 256; the walk is a
+ * loop over parent links, so depth costs neither stack nor time). */
 #include <limits.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -16,55 +23,10 @@
 #include <libxml/tree.h>
 
 #include "../util/common.h"
-
-typedef struct {
-    char *buf;
-    size_t len, cap;
-    int pending_break; /* 0 none, 1 line break, 2 blank line */
-    int space;         /* a space is owed before the next word */
-    int failed;
-} sink;
-
-static int put(sink *s, const char *p, size_t n)
-{
-    if (s->failed)
-        return -1;
-    if (s->len + n + 1 > s->cap) {
-        void *b = s->buf;
-        if (us_grow(&b, &s->cap, s->len + n + 1, 1) != 0) {
-            s->failed = 1;
-            return -1;
-        }
-        s->buf = b;
-    }
-    memcpy(s->buf + s->len, p, n);
-    s->len += n;
-    s->buf[s->len] = '\0';
-    return 0;
-}
-
-static void block_break(sink *s, int kind)
-{
-    if (s->len > 0 && kind > s->pending_break)
-        s->pending_break = kind;
-    s->space = 0;
-}
-
-/* Emits what is owed before visible text. */
-static void flush_owed(sink *s)
-{
-    if (s->pending_break) {
-        put(s, "\n\n", (size_t)s->pending_break);
-        s->pending_break = 0;
-        s->space = 0;
-    } else if (s->space && s->len > 0) {
-        put(s, " ", 1);
-    }
-    s->space = 0;
-}
+#include "sink.h"
 
 /* Appends a text node: white space runs become one space unless pre. */
-static void add_text(sink *s, const char *t, int pre)
+static void add_text(us_sink *s, const char *t, int pre)
 {
     size_t i = 0, n = strlen(t);
     while (i < n) {
@@ -78,7 +40,7 @@ static void add_text(sink *s, const char *t, int pre)
         if (pre && (c == '\n' || c == '\r')) {
             if (c == '\r' && i + 1 < n && t[i + 1] == '\n')
                 i++;
-            put(s, "\n", 1);
+            us_sink_put(s, "\n", 1);
             s->space = 0;
             i++;
             continue;
@@ -92,13 +54,13 @@ static void add_text(sink *s, const char *t, int pre)
             j++;
         }
         if (j == i) { /* a no-break space or tab inside pre */
-            flush_owed(s);
-            put(s, " ", 1);
+            us_sink_flush(s);
+            us_sink_put(s, " ", 1);
             i += (c == 0xC2) ? 2 : 1;
             continue;
         }
-        flush_owed(s);
-        put(s, t + i, j - i);
+        us_sink_flush(s);
+        us_sink_put_valid(s, t + i, j - i);
         i = j;
     }
 }
@@ -122,35 +84,69 @@ static const char *const BLOCKS[] = {
     "td", "th", "caption", "blockquote", "pre", "figure", "figcaption", "address", "hr",
     "fieldset", "details", "summary", "center", NULL};
 
-static void walk(sink *s, xmlNode *n, int pre, int depth)
+/* Table cells and list items are lines; other blocks paragraphs. */
+static int block_kind(const char *name)
 {
-    for (; n && !s->failed; n = n->next) {
-        if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-            if (n->content)
-                add_text(s, (const char *)n->content, pre);
-            continue;
+    return (!strcasecmp(name, "td") || !strcasecmp(name, "th") || !strcasecmp(name, "li") ||
+            !strcasecmp(name, "dt") || !strcasecmp(name, "dd")) ? 1 : 2;
+}
+
+/* Opens node n: emits a text node's text, a <br>'s or block's break.
+ * Returns 1 for an element whose children are to be walked (it is then
+ * closed by leave()), 0 for anything else. */
+static int enter(us_sink *s, xmlNode *n, int *pre)
+{
+    if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+        if (n->content)
+            add_text(s, (const char *)n->content, *pre > 0);
+        return 0;
+    }
+    if (n->type != XML_ELEMENT_NODE || !n->name)
+        return 0;
+    const char *name = (const char *)n->name;
+    if (name_in(name, SKIPPED))
+        return 0;
+    if (!strcasecmp(name, "br")) {
+        us_sink_break(s, 1);
+        return 0;
+    }
+    if (name_in(name, BLOCKS))
+        us_sink_break(s, block_kind(name));
+    if (!strcasecmp(name, "pre"))
+        (*pre)++;
+    return 1;
+}
+
+/* Closes an element enter() opened, after its children. */
+static void leave(us_sink *s, xmlNode *n, int *pre)
+{
+    const char *name = (const char *)n->name;
+    if (name_in(name, BLOCKS))
+        us_sink_break(s, block_kind(name));
+    if (!strcasecmp(name, "pre"))
+        (*pre)--;
+}
+
+/* Walks the document in order without recursion: a page nested a million
+ * deep must not overflow the stack.  Children first, then the next
+ * sibling, else up through the parents (closing each) to one that has. */
+static void walk(us_sink *s, xmlDoc *doc)
+{
+    xmlNode *top = (xmlNode *)doc, *n = doc->children;
+    int pre = 0; /* enclosing <pre> elements */
+    while (n && !s->failed) {
+        if (enter(s, n, &pre)) {
+            if (n->children) {
+                n = n->children;
+                continue;
+            }
+            leave(s, n, &pre);
         }
-        if (n->type != XML_ELEMENT_NODE || !n->name)
-            continue;
-        const char *name = (const char *)n->name;
-        if (name_in(name, SKIPPED))
-            continue;
-        if (!strcasecmp(name, "br")) {
-            block_break(s, 1);
-            continue;
+        while (!n->next && n->parent && n->parent != top) {
+            n = n->parent;
+            leave(s, n, &pre);
         }
-        int block = name_in(name, BLOCKS);
-        /* Table cells and list items are lines; other blocks paragraphs. */
-        int kind = (!strcasecmp(name, "td") || !strcasecmp(name, "th") ||
-                    !strcasecmp(name, "li") || !strcasecmp(name, "dt") ||
-                    !strcasecmp(name, "dd")) ? 1 : 2;
-        if (block)
-            block_break(s, kind);
-        /* Deep trees: stop descending rather than overflow the stack. */
-        if (depth < 512)
-            walk(s, n->children, pre || !strcasecmp(name, "pre"), depth + 1);
-        if (block)
-            block_break(s, kind);
+        n = n->next;
     }
 }
 
@@ -159,6 +155,41 @@ static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static void init_libxml(void)
 {
     xmlInitParser();
+}
+
+/* libxml2 reports through handlers; these swallow every report. */
+static void quiet_structured(void *ctx, xmlErrorPtr e)
+{
+    (void)ctx;
+    (void)e;
+}
+
+static void quiet_generic(void *ctx, const char *fmt, ...)
+{
+    (void)ctx;
+    (void)fmt;
+}
+
+/* Parses the page with libxml2 silent.  Some reports (encoding errors
+ * from the input converter) carry no parser context, so NOERROR alone
+ * does not stop them reaching stderr: the handlers, which libxml2 keeps
+ * per thread, are swapped for quiet ones during the parse and restored,
+ * leaving the rest of the process untouched. */
+static htmlDocPtr parse_quietly(const char *html, int len)
+{
+    xmlStructuredErrorFunc old_s = xmlStructuredError;
+    void *old_sctx = xmlStructuredErrorContext;
+    xmlGenericErrorFunc old_g = xmlGenericError;
+    void *old_gctx = xmlGenericErrorContext;
+    xmlSetStructuredErrorFunc(NULL, quiet_structured);
+    xmlSetGenericErrorFunc(NULL, quiet_generic);
+    htmlDocPtr doc = htmlReadMemory(html, len, NULL, NULL,
+                                    HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
+                                        HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+                                        XML_PARSE_HUGE);
+    xmlSetStructuredErrorFunc(old_sctx, old_s);
+    xmlSetGenericErrorFunc(old_gctx, old_g);
+    return doc;
 }
 
 UNSPIN_API int unspin_extract_html(const char *html, size_t len, char **text, size_t *text_len,
@@ -174,27 +205,13 @@ UNSPIN_API int unspin_extract_html(const char *html, size_t len, char **text, si
         return us_fail(err, UNSPIN_ETOOBIG, "HTML larger than %zu bytes",
                        (size_t)UNSPIN_TEXT_MAX_BYTES);
     pthread_once(&init_once, init_libxml);
-    sink s = {0};
+    us_sink s = {0};
     if (len > 0) {
-        htmlDocPtr doc = htmlReadMemory(html, (int)len, NULL, NULL,
-                                        HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
-                                            HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+        htmlDocPtr doc = parse_quietly(html, (int)len);
         if (!doc)
             return us_fail(err, UNSPIN_EINVAL, "HTML could not be parsed");
-        walk(&s, xmlDocGetRootElement(doc), 0, 0);
+        walk(&s, doc);
         xmlFreeDoc(doc);
     }
-    if (s.failed || put(&s, "", 0) != 0) {
-        free(s.buf);
-        return us_fail(err, UNSPIN_ENOMEM, "out of memory extracting HTML text");
-    }
-    /* The text ends with one line break when it has any. */
-    if (s.len > 0 && put(&s, "\n", 1) != 0) {
-        free(s.buf);
-        return us_fail(err, UNSPIN_ENOMEM, "out of memory extracting HTML text");
-    }
-    *text = s.buf;
-    if (text_len)
-        *text_len = s.len;
-    return UNSPIN_OK;
+    return us_sink_finish(&s, "HTML", text, text_len, err);
 }

@@ -1,6 +1,7 @@
 /* unspin serve: POST /v1/check, GET /v1/health, GET /v1/model over HTTP
- * with libmicrohttpd (a pool of threads, each polling its own connections)
- * and jansson.  One model, opened by the caller, is shared read-only by all
+ * with libmicrohttpd (one thread polling the connections) and jansson; the
+ * detector runs on a pool of worker threads fed by a queue (see struct
+ * jobq).  One model, opened by the caller, is shared read-only by all
  * threads; unspin_detect keeps its state on the call.  See docs/API.md. */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -18,6 +19,7 @@
 #include <jansson.h>
 #include <microhttpd.h>
 
+#include "request.h"
 #include "serve.h"
 
 /* Connections above --max-connections get a 503; the daemon itself keeps
@@ -26,6 +28,23 @@
 /* A body over the limit is read and dropped (so that the client gets its
  * 413) up to this much; past it the connection is closed. */
 #define MAX_DISCARD ((size_t)64 << 20)
+
+typedef struct request request;
+
+/* POST /v1/check requests waiting for a worker.  Detection does not run on
+ * libmicrohttpd's threads: there a connection stays with the thread that
+ * accepted it, and keep-alive connections spread unevenly, so requests
+ * waited on one busy thread while the other core idled (measured with 4
+ * connections on 2 threads: 4.7 s of CPU on one, 1.2 s on the other).  A
+ * request whose body is in is suspended and queued; the first free worker
+ * judges it and resumes the connection with the answer.  The lock is held
+ * only to link and unlink. */
+typedef struct jobq {
+    pthread_mutex_t lock;
+    pthread_cond_t ready;
+    request *head, *tail;
+    int stopping;                /* no new jobs; workers exit when empty */
+} jobq;
 
 typedef struct server {
     const unspin_model *model;
@@ -36,10 +55,15 @@ typedef struct server {
     atomic_uint connections;     /* open connections */
     atomic_uint inflight;        /* requests between header and completion */
     atomic_ulong requests;
+    atomic_int abandon;          /* drain time is up: answer queued jobs 503 */
+    atomic_ullong detect_ns;     /* CPU time of the workers in unspin_detect */
+    jobq q;
 } server;
 
+enum job_state { JOB_NONE, JOB_QUEUED, JOB_DONE };
+
 /* Per request (one per HTTP request; a keep-alive connection has several). */
-typedef struct request {
+struct request {
     double t0;
     char method[16];
     char path[200];
@@ -52,7 +76,15 @@ typedef struct request {
     int wants_body;              /* POST /v1/check passed the first checks */
     int status;
     size_t bytes;
-} request;
+    /* POST /v1/check on the worker pool (written by the worker before it
+     * resumes the connection, read by the handler after). */
+    enum job_state job;
+    struct MHD_Connection *conn;
+    request *next;               /* in the queue */
+    unsigned resp_status;
+    char *resp_body;             /* malloc'd; NULL: out of memory */
+    size_t resp_len;
+};
 
 enum route { R_NONE, R_CHECK, R_HEALTH, R_MODEL };
 
@@ -61,6 +93,14 @@ static double now_s(void)
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* CPU time of the calling thread, nanoseconds. */
+static unsigned long long thread_cpu_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return (unsigned long long)t.tv_sec * 1000000000ull + (unsigned long long)t.tv_nsec;
 }
 
 /* Copies s for the access log: at most cap-1 bytes, control bytes, spaces,
@@ -135,6 +175,17 @@ static enum MHD_Result send_error(struct MHD_Connection *c, request *rq, unsigne
                                   const char *allow, int close_conn, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 
+/* {"error": MSG} as a malloc'd string (length in *len), or NULL. */
+static char *error_json(const char *msg, size_t *len)
+{
+    json_t *doc = json_pack("{s:s}", "error", msg);
+    char *s = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+    json_decref(doc);
+    if (s)
+        *len = strlen(s);
+    return s;
+}
+
 static enum MHD_Result send_error(struct MHD_Connection *c, request *rq, unsigned status,
                                   const char *allow, int close_conn, const char *fmt, ...)
 {
@@ -147,12 +198,11 @@ static enum MHD_Result send_error(struct MHD_Connection *c, request *rq, unsigne
     size_t bad;
     if (unspin_utf8_check(msg, strlen(msg), &bad) != UNSPIN_OK)
         msg[bad] = '\0';
-    json_t *doc = json_pack("{s:s}", "error", msg);
-    char *s = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
-    json_decref(doc);
+    size_t len = 0;
+    char *s = error_json(msg, &len);
     if (!s)
         return MHD_NO;
-    return send_body(c, rq, status, s, strlen(s), allow, close_conn);
+    return send_body(c, rq, status, s, len, allow, close_conn);
 }
 
 /* ------------------------------------------------------------------ */
@@ -207,120 +257,179 @@ static unsigned detect_status(int code)
     }
 }
 
-/* One document: its JSON object (from unspin_result_json), or an error. */
-static json_t *check_one(server *s, const unspin_detect_options *o, json_t *text,
-                         unsigned *status, char *msg, size_t msgcap)
+/* One document's JSON object (unspin_result_json, sent as it is), or NULL
+ * with the status and message of the error. */
+static char *check_one(server *s, const unspin_detect_options *o, const serve_doc *d,
+                       unsigned *status, char *msg, size_t msgcap)
 {
     unspin_result *r;
     unspin_error err;
-    if (unspin_detect(s->model, o, json_string_value(text), json_string_length(text), &r,
-                      &err) != UNSPIN_OK) {
+    /* Counted for GET /v1/health, so that the server's CPU time can be
+     * split into detection and the rest (tests/bench/bench_serve.c). */
+    unsigned long long t0 = thread_cpu_ns();
+    int rc = unspin_detect(s->model, o, d->text, d->len, &r, &err);
+    atomic_fetch_add(&s->detect_ns, thread_cpu_ns() - t0);
+    if (rc != UNSPIN_OK) {
         *status = detect_status(err.code);
         snprintf(msg, msgcap, "%s", err.message);
         return NULL;
     }
     char *js = unspin_result_json(r, NULL, &err);
     unspin_result_free(r);
-    json_t *doc = js ? json_loads(js, 0, NULL) : NULL;
-    free(js);
-    if (!doc) {
+    if (!js) {
         *status = MHD_HTTP_INTERNAL_SERVER_ERROR;
         snprintf(msg, msgcap, "out of memory");
     }
-    return doc;
+    return js;
 }
 
-static enum MHD_Result do_check(struct MHD_Connection *c, server *s, request *rq)
+/* The answer to a POST /v1/check body: its status, and the JSON in *out
+ * (malloc'd, length in *outlen; NULL when out of memory).  Runs on a
+ * worker thread, without libmicrohttpd. */
+static unsigned check_body(server *s, const char *body, size_t len, char **out,
+                           size_t *outlen)
 {
-    const char *body = rq->body ? rq->body : "";
-    size_t bad;
-    if (unspin_utf8_check(body, rq->len, &bad) != UNSPIN_OK)
-        return send_error(c, rq, MHD_HTTP_BAD_REQUEST, NULL, 0,
-                          "invalid UTF-8 at byte %zu of the request body", bad);
-    json_error_t jerr;
-    json_t *req = json_loadb(body, rq->len, JSON_ALLOW_NUL, &jerr);
-    if (!req)
-        return send_error(c, rq, MHD_HTTP_BAD_REQUEST, NULL, 0,
-                          "malformed JSON: %s (line %d, column %d)", jerr.text, jerr.line,
-                          jerr.column);
-    enum MHD_Result ret;
+    serve_request rq;
+    char msg[600], full[700];
+    if (serve_request_parse(body, len, &rq, msg, sizeof msg) != 0) {
+        *out = error_json(msg, outlen);
+        return MHD_HTTP_BAD_REQUEST;
+    }
     unspin_detect_options o;
     unspin_detect_options_default(&o);
-    json_t *text = json_object_get(req, "text");
-    json_t *docs = json_object_get(req, "documents");
-    json_t *th = json_object_get(req, "threshold");
-    if (!json_is_object(req)) {
-        ret = send_error(c, rq, MHD_HTTP_BAD_REQUEST, NULL, 0,
-                         "the request body must be a JSON object");
-        goto done;
+    if (rq.has_threshold)
+        o.threshold = rq.threshold;
+    char **docs = calloc(rq.ndocs ? rq.ndocs : 1, sizeof *docs);
+    unsigned status = docs ? MHD_HTTP_OK : MHD_HTTP_INTERNAL_SERVER_ERROR;
+    snprintf(msg, sizeof msg, "out of memory");
+    size_t i = 0;
+    for (; docs && i < rq.ndocs; i++)
+        if (!(docs[i] = check_one(s, &o, &rq.docs[i], &status, msg, sizeof msg)))
+            break;
+    *out = NULL;
+    if (status == MHD_HTTP_OK && !rq.documents) {
+        *out = docs[0];
+        docs[0] = NULL;
+        *outlen = strlen(*out);
+    } else if (status == MHD_HTTP_OK) {
+        *out = serve_documents_json(&rq, docs, outlen);
+        status = *out ? MHD_HTTP_OK : MHD_HTTP_INTERNAL_SERVER_ERROR;
     }
-    if (th && !json_is_null(th)) {
-        if (!json_is_number(th) || !(json_number_value(th) >= 0 && json_number_value(th) <= 1)) {
-            ret = send_error(c, rq, MHD_HTTP_BAD_REQUEST, NULL, 0,
-                             "\"threshold\" must be a number in [0, 1]");
-            goto done;
+    if (status != MHD_HTTP_OK) {
+        /* When one document fails, the whole request fails. */
+        if (rq.documents && docs && i < rq.ndocs)
+            snprintf(full, sizeof full, "documents[%zu]: %s", i, msg);
+        else
+            snprintf(full, sizeof full, "%s", msg);
+        free(*out);
+        *out = error_json(full, outlen);
+    }
+    for (size_t k = 0; docs && k < rq.ndocs; k++)
+        free(docs[k]);
+    free(docs);
+    serve_request_free(&rq);
+    return status;
+}
+
+/* ------------------------------------------------------------------ */
+/* The worker pool                                                     */
+/* ------------------------------------------------------------------ */
+
+/* Suspends the request's connection and queues it; 0 when the server is
+ * stopping (then nothing was done).  Called on libmicrohttpd's thread. */
+static int job_push(jobq *q, request *rq, struct MHD_Connection *c)
+{
+    pthread_mutex_lock(&q->lock);
+    int ok = !q->stopping;
+    if (ok) {
+        /* Under the lock, so that no worker can be stopped (and
+         * MHD_stop_daemon run) with this connection suspended. */
+        rq->conn = c;
+        rq->job = JOB_QUEUED;
+        rq->next = NULL;
+        MHD_suspend_connection(c);
+        if (q->tail)
+            q->tail->next = rq;
+        else
+            q->head = rq;
+        q->tail = rq;
+        pthread_cond_signal(&q->ready);
+    }
+    pthread_mutex_unlock(&q->lock);
+    return ok;
+}
+
+/* The next job, or NULL once the queue is stopping and empty. */
+static request *job_pop(jobq *q)
+{
+    pthread_mutex_lock(&q->lock);
+    while (!q->head && !q->stopping)
+        pthread_cond_wait(&q->ready, &q->lock);
+    request *rq = q->head;
+    if (rq) {
+        q->head = rq->next;
+        if (!q->head)
+            q->tail = NULL;
+    }
+    pthread_mutex_unlock(&q->lock);
+    return rq;
+}
+
+static void *worker_main(void *arg)
+{
+    server *s = arg;
+    request *rq;
+    while ((rq = job_pop(&s->q)) != NULL) {
+        if (atomic_load(&s->abandon)) {
+            rq->resp_status = MHD_HTTP_SERVICE_UNAVAILABLE;
+            rq->resp_body = error_json("the server is stopping", &rq->resp_len);
+        } else {
+            const char *body = rq->body ? rq->body : "";
+            rq->resp_status = check_body(s, body, rq->len, &rq->resp_body, &rq->resp_len);
         }
-        o.threshold = json_number_value(th);
+        rq->job = JOB_DONE;
+        /* rq belongs to libmicrohttpd's thread again from here on. */
+        MHD_resume_connection(rq->conn);
     }
-    if ((text != NULL) == (docs != NULL)) {
-        ret = send_error(c, rq, MHD_HTTP_BAD_REQUEST, NULL, 0,
-                         "give either \"text\" (a string) or \"documents\" (an array)");
-        goto done;
+    return NULL;
+}
+
+/* Starts n workers; returns how many started. */
+static unsigned workers_start(server *s, pthread_t *th, unsigned n)
+{
+    unsigned k = 0;
+    while (k < n && pthread_create(&th[k], NULL, worker_main, s) == 0)
+        k++;
+    return k;
+}
+
+/* Lets the workers finish the queue, then joins them. */
+static void workers_stop(server *s, pthread_t *th, unsigned n)
+{
+    pthread_mutex_lock(&s->q.lock);
+    s->q.stopping = 1;
+    pthread_cond_broadcast(&s->q.ready);
+    pthread_mutex_unlock(&s->q.lock);
+    for (unsigned k = 0; k < n; k++)
+        pthread_join(th[k], NULL);
+}
+
+/* The body of POST /v1/check is in: queue it, or send what a worker made. */
+static enum MHD_Result do_check(struct MHD_Connection *c, server *s, request *rq)
+{
+    if (rq->job == JOB_DONE) {
+        char *body = rq->resp_body;
+        rq->resp_body = NULL;
+        if (!body)
+            return MHD_NO;
+        return send_body(c, rq, rq->resp_status, body, rq->resp_len, NULL, 0);
     }
-    char msg[600];
-    unsigned status = MHD_HTTP_OK;
-    if (text) {
-        if (!json_is_string(text)) {
-            ret = send_error(c, rq, MHD_HTTP_BAD_REQUEST, NULL, 0,
-                             "\"text\" must be a string");
-            goto done;
-        }
-        json_t *doc = check_one(s, &o, text, &status, msg, sizeof msg);
-        ret = doc ? send_json(c, rq, MHD_HTTP_OK, doc, 0)
-                  : send_error(c, rq, status, NULL, 0, "%s", msg);
-        goto done;
-    }
-    if (!json_is_array(docs)) {
-        ret = send_error(c, rq, MHD_HTTP_BAD_REQUEST, NULL, 0,
-                         "\"documents\" must be an array of {\"id\", \"text\"} objects");
-        goto done;
-    }
-    size_t i;
-    json_t *d;
-    json_array_foreach(docs, i, d) {
-        json_t *id = json_object_get(d, "id");
-        if (!json_is_object(d) || !json_is_string(json_object_get(d, "text")) ||
-            (id && !json_is_string(id) && !json_is_integer(id))) {
-            ret = send_error(c, rq, MHD_HTTP_BAD_REQUEST, NULL, 0,
-                             "documents[%zu] must be an object with \"text\" (a string) and "
-                             "\"id\" (a string or an integer)",
-                             i);
-            goto done;
-        }
-    }
-    json_t *out = json_array();
-    json_array_foreach(docs, i, d) {
-        json_t *one = check_one(s, &o, json_object_get(d, "text"), &status, msg, sizeof msg);
-        json_t *id = json_object_get(d, "id");
-        json_t *item = json_object();
-        if (item)
-            json_object_set_new(item, "id", id ? json_incref(id) : json_integer((json_int_t)i));
-        if (!one || !item || !out) {
-            json_decref(one);
-            json_decref(item);
-            json_decref(out);
-            ret = one ? MHD_NO
-                      : send_error(c, rq, status, NULL, 0, "documents[%zu]: %s", i, msg);
-            goto done;
-        }
-        json_object_update(item, one);
-        json_decref(one);
-        json_array_append_new(out, item);
-    }
-    ret = send_json(c, rq, MHD_HTTP_OK, json_pack("{s:o}", "documents", out), 0);
-done:
-    json_decref(req);
-    return ret;
+    if (rq->job == JOB_QUEUED) /* not expected: suspended until answered */
+        return MHD_YES;
+    if (!job_push(&s->q, rq, c))
+        return send_error(c, rq, MHD_HTTP_SERVICE_UNAVAILABLE, NULL, 1,
+                          "the server is stopping");
+    return MHD_YES;
 }
 
 /* ------------------------------------------------------------------ */
@@ -406,9 +515,10 @@ static enum MHD_Result first_call(server *s, struct MHD_Connection *c, request *
         return send_error(c, rq, MHD_HTTP_UNAUTHORIZED, NULL, unread,
                           "missing or wrong API key (Authorization: Bearer KEY)");
     if (r == R_HEALTH) {
-        json_t *doc = json_pack("{s:s, s:s, s:f, s:I}", "status", "ok", "version",
+        json_t *doc = json_pack("{s:s, s:s, s:f, s:I, s:f}", "status", "ok", "version",
                                 unspin_version(), "uptime_s", now_s() - s->started,
-                                "requests", (json_int_t)atomic_load(&s->requests));
+                                "requests", (json_int_t)atomic_load(&s->requests),
+                                "detect_cpu_s", (double)atomic_load(&s->detect_ns) / 1e9);
         return send_json(c, rq, MHD_HTTP_OK, doc, unread);
     }
     if (r == R_MODEL) {
@@ -532,6 +642,7 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
             (now_s() - rq->t0) * 1000.0, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK
                                               ? "" : " aborted");
     free(rq->body);
+    free(rq->resp_body);
     free(rq);
     atomic_fetch_sub(&s->inflight, 1);
 }
@@ -563,6 +674,19 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 /* Start, wait for a signal, drain, stop                               */
 /* ------------------------------------------------------------------ */
 
+/* serve_run's way out when it cannot start: returns 2. */
+static int stop_workers_and_fail(server *s, pthread_t *workers, unsigned n,
+                                 const sigset_t *set)
+{
+    workers_stop(s, workers, n);
+    free(workers);
+    pthread_cond_destroy(&s->q.ready);
+    pthread_mutex_destroy(&s->q.lock);
+    free(s->model_json);
+    pthread_sigmask(SIG_UNBLOCK, set, NULL);
+    return 2;
+}
+
 int serve_run(const unspin_model *m, const serve_config *cfg)
 {
     server s = {.model = m, .cfg = cfg, .started = now_s()};
@@ -580,8 +704,20 @@ int serve_run(const unspin_model *m, const serve_config *cfg)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
 
+    pthread_mutex_init(&s.q.lock, NULL);
+    pthread_cond_init(&s.q.ready, NULL);
+    pthread_t *workers = calloc(cfg->threads, sizeof *workers);
+    unsigned nworkers = workers ? workers_start(&s, workers, cfg->threads) : 0;
+    if (nworkers < cfg->threads) {
+        fprintf(stderr, "unspin: serve: cannot start %u worker threads\n", cfg->threads);
+        return stop_workers_and_fail(&s, workers, nworkers, &set);
+    }
+
+    /* One thread polls every connection (HTTP costs little next to the
+     * detector, which runs on the workers); MHD_ALLOW_SUSPEND_RESUME lets
+     * a request wait for its worker. */
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC |
-                     MHD_USE_ERROR_LOG;
+                     MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
     if (cfg->addr.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
     unsigned limit = cfg->max_connections + RESERVE_CONNECTIONS;
@@ -591,7 +727,6 @@ int serve_run(const unspin_model *m, const serve_config *cfg)
         flags, 0, NULL, NULL, handler, &s,
         MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
         MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)&cfg->addr,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)cfg->threads,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned int)limit,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)cfg->timeout_s,
         MHD_OPTION_NOTIFY_COMPLETED, completed, &s,
@@ -604,9 +739,7 @@ int serve_run(const unspin_model *m, const serve_config *cfg)
                              : (const void *)&((const struct sockaddr_in *)&cfg->addr)->sin_addr;
         inet_ntop(cfg->addr.ss_family, ip, a, sizeof a);
         fprintf(stderr, "unspin: serve: cannot listen on %s (address in use, or not ours?)\n", a);
-        free(s.model_json);
-        pthread_sigmask(SIG_UNBLOCK, &set, NULL);
-        return 2;
+        return stop_workers_and_fail(&s, workers, nworkers, &set);
     }
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
     char a[INET6_ADDRSTRLEN] = "?";
@@ -635,7 +768,14 @@ int serve_run(const unspin_model *m, const serve_config *cfg)
         nanosleep(&ts, NULL);
     }
     unsigned left = atomic_load(&s.inflight);
+    /* Queued jobs are answered 503 at once; every suspended connection is
+     * resumed before the workers exit, as MHD_stop_daemon requires. */
+    atomic_store(&s.abandon, 1);
+    workers_stop(&s, workers, nworkers);
     MHD_stop_daemon(d);
+    free(workers);
+    pthread_cond_destroy(&s.q.ready);
+    pthread_mutex_destroy(&s.q.lock);
     free(s.model_json);
     pthread_sigmask(SIG_UNBLOCK, &set, NULL);
     if (left) {

@@ -8,7 +8,10 @@
  * same number of words (more than one), once more for each word that
  * differs ("irregular woodland" for "random forest" also teaches
  * irregular -> random and woodland -> forest), so that what is learned
- * carries over to phrases that share words.  Phrases are normalized
+ * carries over to phrases that share words; a pair of unequal lengths
+ * sharing words at its ends counts once more for the part that differs
+ * ("deep gaining knowledge" for "deep learning": gaining knowledge ->
+ * learning).  Phrases are normalized
  * (unspin_normalize: NFC, quotes folded, lower case) with runs of spaces
  * made one; words keep their surface forms (no lemmas).
  *
@@ -25,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../model/model.h"
 #include "../util/common.h"
 
 /* Longest phrase kept, in bytes and in words (the detector's originals are
@@ -173,6 +177,59 @@ static size_t next_word(const char *s, size_t len, size_t *pos, size_t *start)
     return *pos - *start;
 }
 
+/* Each differing word of a pair with as many words on both sides. */
+static int add_words(unspin_trainer *t, const char *s, size_t sn, const char *o, size_t on,
+                     double weight)
+{
+    size_t sp = 0, op = 0, ss, os, sl, ol;
+    while ((sl = next_word(s, sn, &sp, &ss)) && (ol = next_word(o, on, &op, &os))) {
+        if (sl == ol && !memcmp(s + ss, o + os, sl))
+            continue;
+        if (bump(t, o + os, ol, s + ss, sl, weight))
+            return -1;
+    }
+    return 0;
+}
+
+/* Byte offsets of the words of a normalized phrase (at most
+ * TRAIN_MAX_WORDS): start[k], end[k]. */
+static size_t word_bounds(const char *p, size_t n, size_t *start, size_t *end)
+{
+    size_t pos = 0, k = 0, st, len;
+    while (k < TRAIN_MAX_WORDS && (len = next_word(p, n, &pos, &st))) {
+        start[k] = st;
+        end[k++] = st + len;
+    }
+    return k;
+}
+
+static int same_word(const char *a, size_t a0, size_t a1, const char *b, size_t b0, size_t b1)
+{
+    return a1 - a0 == b1 - b0 && !memcmp(a + a0, b + b0, a1 - a0);
+}
+
+/* A pair of unequal lengths that shares words at its ends ("deep gaining
+ * knowledge" for "deep learning") also teaches the part that differs
+ * ("gaining knowledge" <- learning), which recurs with other neighbours. */
+static int add_core(unspin_trainer *t, const char *s, size_t sn, size_t sw, const char *o,
+                    size_t on, size_t ow, double weight)
+{
+    size_t s0[TRAIN_MAX_WORDS], s1[TRAIN_MAX_WORDS], o0[TRAIN_MAX_WORDS], o1[TRAIN_MAX_WORDS];
+    if (word_bounds(s, sn, s0, s1) != sw || word_bounds(o, on, o0, o1) != ow)
+        return 0;
+    size_t head = 0, tail = 0, min = sw < ow ? sw : ow;
+    while (head < min && same_word(s, s0[head], s1[head], o, o0[head], o1[head]))
+        head++;
+    while (head + tail < min &&
+           same_word(s, s0[sw - 1 - tail], s1[sw - 1 - tail], o, o0[ow - 1 - tail],
+                     o1[ow - 1 - tail]))
+        tail++;
+    if (head + tail == 0 || head + tail == min)
+        return 0; /* nothing shared, or one side inside the other */
+    return bump(t, o + o0[head], o1[ow - 1 - tail] - o0[head], s + s0[head],
+                s1[sw - 1 - tail] - s0[head], weight);
+}
+
 int unspin_trainer_add_phrase(unspin_trainer *t, const char *spun, size_t slen,
                               const char *orig, size_t olen, double weight,
                               unspin_error *err)
@@ -198,17 +255,9 @@ int unspin_trainer_add_phrase(unspin_trainer *t, const char *spun, size_t slen,
         goto done;
     }
     t->phrases++;
-    if (sw == ow && sw > 1) {
-        size_t sp = 0, op = 0, ss, os, sl, ol;
-        while ((sl = next_word(s, sn, &sp, &ss)) && (ol = next_word(o, on, &op, &os))) {
-            if (sl == ol && !memcmp(s + ss, o + os, sl))
-                continue;
-            if (bump(t, o + os, ol, s + ss, sl, weight)) {
-                rc = us_fail(err, UNSPIN_ENOMEM, "out of memory");
-                goto done;
-            }
-        }
-    }
+    if ((sw == ow && sw > 1 && add_words(t, s, sn, o, on, weight)) ||
+        (sw != ow && add_core(t, s, sn, sw, o, on, ow, weight)))
+        rc = us_fail(err, UNSPIN_ENOMEM, "out of memory");
 done:
     free(s);
     free(o);
@@ -307,6 +356,57 @@ int unspin_trainer_add_pair(unspin_trainer *t, const char *orig, size_t olen,
                                        strlen(s[i].orig), 1.0, err);
     }
     unspin_alignment_free(a);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- */
+/* --base: the counts of a model's learned table */
+
+/* Adds one "spun<TAB>original<TAB>count<TAB>probability" line of a learned
+ * table as it stands: its phrases are normalized already, and its word
+ * entries were counted when it was written, so nothing is split again. */
+static int add_table_line(unspin_trainer *t, char *line, const char *name, size_t lineno,
+                          unspin_error *err)
+{
+    char *f[4];
+    char *end;
+    if (split_tabs(line, f, 4) != 4)
+        return us_fail(err, UNSPIN_EDICT, "%s: learned table line %zu: expected 4 fields",
+                       name, lineno);
+    errno = 0;
+    double count = strtod(f[2], &end);
+    if (errno || end == f[2] || *end || !(count > 0) || !f[0][0] || !f[1][0])
+        return us_fail(err, UNSPIN_EDICT, "%s: learned table line %zu: bad entry", name,
+                       lineno);
+    if (bump(t, f[1], strlen(f[1]), f[0], strlen(f[0]), count))
+        return us_fail(err, UNSPIN_ENOMEM, "out of memory");
+    return UNSPIN_OK;
+}
+
+int unspin_trainer_add_model(unspin_trainer *t, const unspin_model *m, unspin_error *err)
+{
+    if (!t || !m)
+        return us_fail(err, UNSPIN_EINVAL, "trainer: bad argument");
+    const us_model_section *sec = us_model_file_find(&m->file, "learned");
+    if (!sec)
+        return us_fail(err, UNSPIN_EMODEL,
+                       "%s: the model holds no learned table (built before unspin kept it; "
+                       "rebuild it)", m->file.path);
+    /* A copy: the section is read-only and the lines are cut in place. */
+    char *text = us_strndup((const char *)sec->data, (size_t)sec->size);
+    if (!text)
+        return us_fail(err, UNSPIN_ENOMEM, "out of memory");
+    int rc = UNSPIN_OK;
+    size_t lineno = 0;
+    for (char *line = text, *next; rc == UNSPIN_OK && line; line = next) {
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        lineno++;
+        if (*line && *line != '#')
+            rc = add_table_line(t, line, m->file.path, lineno, err);
+    }
+    free(text);
     return rc;
 }
 

@@ -10,13 +10,19 @@
  * waiting for the answer.  Prints "key value" lines for tests/bench/run.sh:
  *   requests_per_second, latency_p50_ms, latency_p99_ms, latency_max_ms
  *                     over a timed run of MEASURE_S seconds with the article
+ *   server_cpu_ms_per_request    the server's CPU time per article request
+ *   detect_cpu_ms_per_request    the part in unspin_detect (the server's
+ *                     detect_cpu_s from GET /v1/health, same run)
+ *   server_other_cpu_ms_per_request   the difference: HTTP, JSON in and
+ *                     out, queue, log (what src/serve adds)
+ *   client_cpu_ms_per_request    this client's own CPU time per request
  *   health_requests_per_second   GET /v1/health (the server alone)
  *   short_checks_*    up to 100,000 POST /v1/check of one sentence (bounded
  *                     to RSS_RUN_S seconds)
  *   rss_after_article_kb, rss_after_10k_kb, rss_end_kb   the server's VmRSS
  *   rss_growth_kb     rss_end_kb - rss_after_10k_kb (memory must not grow)
  *   errors            answers that were not 200 (must be 0)
- * Bounded: about 55 s in all.  Loopback only.
+ * Bounded: about 60 s in all.  Loopback only.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -29,6 +35,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -129,8 +136,9 @@ static int connect_to(int port)
 }
 
 /* One request on fd; returns the HTTP status, or -1 when the connection
- * failed (the caller reconnects). */
-static int one_request(int fd, const char *req, size_t len)
+ * failed (the caller reconnects).  With out, the start of the body is
+ * copied there (NUL-terminated). */
+static int one_request(int fd, const char *req, size_t len, char *out, size_t outcap)
 {
     size_t off = 0;
     while (off < len) {
@@ -162,6 +170,8 @@ static int one_request(int fd, const char *req, size_t len)
         if (got >= sizeof buf - 1)
             return -1;
     }
+    if (out && outcap)
+        snprintf(out, outcap, "%s", buf + head_end);
     return atoi(buf + 9);
 }
 
@@ -174,7 +184,7 @@ static void *worker(void *arg)
         if (k >= j->limit || now() > j->deadline)
             break;
         double t0 = now();
-        int st = one_request(fd, j->req, j->req_len);
+        int st = one_request(fd, j->req, j->req_len, NULL, 0);
         double ms = (now() - t0) * 1000.0;
         if (st < 0) {
             close(fd);
@@ -220,6 +230,47 @@ static long load(int port, const char *req, size_t len, long limit, double secs,
     }
     *elapsed = now() - t0;
     return errors;
+}
+
+/* CPU seconds (user + system) the process pid has used so far. */
+static double proc_cpu_s(pid_t pid)
+{
+    char path[64], buf[1024];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    FILE *f = fopen(path, "r");
+    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+    if (f)
+        fclose(f);
+    buf[n] = '\0';
+    /* Fields 14 and 15, counted after the ")" that ends the command name. */
+    char *p = strrchr(buf, ')');
+    unsigned long ut = 0, st = 0;
+    if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
+        return -1;
+    return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+}
+
+/* CPU seconds this process (the client's threads) has used so far. */
+static double self_cpu_s(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec +
+           ru.ru_stime.tv_usec / 1e6;
+}
+
+/* The server's "detect_cpu_s" from GET /v1/health (CPU seconds its workers
+ * spent in unspin_detect), or -1. */
+static double server_detect_cpu_s(int port)
+{
+    static const char health[] = "GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    char body[4096];
+    int fd = connect_to(port);
+    int st = fd >= 0 ? one_request(fd, health, sizeof health - 1, body, sizeof body) : -1;
+    if (fd >= 0)
+        close(fd);
+    const char *p = st == 200 ? strstr(body, "\"detect_cpu_s\":") : NULL;
+    return p ? strtod(p + strlen("\"detect_cpu_s\":"), NULL) : -1;
 }
 
 static long rss_kb(pid_t pid)
@@ -320,8 +371,14 @@ int main(int argc, char **argv)
     /* Warm-up: page in the model. */
     errors += load(port, req, rlen, WARMUP, 20.0, NULL, &nlat, &el);
     total += nlat;
-    /* Timed run with the article. */
+    /* Timed run with the article; the CPU time of server and client. */
+    double scpu0 = proc_cpu_s(pid), ccpu0 = self_cpu_s(), dcpu0 = server_detect_cpu_s(port);
     errors += load(port, req, rlen, 10000000, MEASURE_S, lat, &nlat, &el);
+    double server_cpu_ms = (proc_cpu_s(pid) - scpu0) * 1e3 / (double)nlat;
+    double client_cpu_ms = (self_cpu_s() - ccpu0) * 1e3 / (double)nlat;
+    double dcpu1 = server_detect_cpu_s(port);
+    /* -1: a server without "detect_cpu_s" (older than the figure). */
+    double detect_ms = dcpu0 >= 0 && dcpu1 >= 0 ? (dcpu1 - dcpu0) * 1e3 / (double)nlat : -1;
     total += nlat;
     qsort(lat, (size_t)nlat, sizeof *lat, cmp_double);
     double rps = nlat / el, p50 = lat[nlat / 2], p99 = lat[(long)(nlat * 0.99)],
@@ -366,6 +423,11 @@ int main(int argc, char **argv)
            TOTAL_REQUESTS);
     printf("# POST /v1/check requests of a one-sentence text (short_checks_total of them,\n");
     printf("# bounded to %.0f s), so that 100,000 requests fit in the time bound.\n", RSS_RUN_S);
+    printf("# server_cpu_ms_per_request: the server's CPU time (all threads, user + system,\n");
+    printf("# /proc) over the timed run, per request; detect_cpu_ms_per_request: the part\n");
+    printf("# spent in unspin_detect (the server's detect_cpu_s, GET /v1/health);\n");
+    printf("# server_other_cpu_ms_per_request: the rest (HTTP, JSON in and out, log, queue);\n");
+    printf("# client_cpu_ms_per_request: this client's own CPU time per request.\n");
     printf("server_threads %d\n", SERVER_THREADS);
     printf("client_connections %d\n", CONNS);
     printf("article_bytes %zu\n", tlen);
@@ -373,6 +435,12 @@ int main(int argc, char **argv)
     printf("latency_p50_ms %.3f\n", p50);
     printf("latency_p99_ms %.3f\n", p99);
     printf("latency_max_ms %.3f\n", pmax);
+    printf("server_cpu_ms_per_request %.3f\n", server_cpu_ms);
+    if (detect_ms >= 0) {
+        printf("detect_cpu_ms_per_request %.3f\n", detect_ms);
+        printf("server_other_cpu_ms_per_request %.3f\n", server_cpu_ms - detect_ms);
+    }
+    printf("client_cpu_ms_per_request %.3f\n", client_cpu_ms);
     printf("health_requests_per_second %.1f\n", health_rps);
     printf("short_checks_per_second %.1f\n", short_rps);
     printf("short_checks_total %ld\n", checks);

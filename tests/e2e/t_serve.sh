@@ -69,6 +69,7 @@ else
     req "health" 200 "$A_URL/v1/health"
     has "health body" "$SV/body" '^\{"status": ?"ok", ?"version": ?"[0-9.]+"'
     has "health content type" "$SV/headers" '^Content-Type: application/json'
+    has "health detect_cpu_s" "$SV/body" '"detect_cpu_s": ?[0-9.eE+-]+\}$'
     req "health HEAD" 200 -I "$A_URL/v1/health"
     req "model" 200 "$A_URL/v1/model"
     has "model metadata" "$SV/body" '"metadata": ?\{"format": ?"[0-9]+"'
@@ -92,6 +93,18 @@ import json, sys
 d = json.load(open(sys.argv[1]))["documents"]
 sys.exit(0 if [x["id"] for x in d] == ["a", 7, 2] and d[0]["verdict"] == "spun"
          and d[1]["verdict"] == "natural" and list(d[0])[:2] == ["id", "verdict"] else 1)' "$SV/body"
+    # Each document object is the text answer with "id" put first.
+    run "documents object equals the text answer" 0 python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))["documents"][0]; d.pop("id")
+sys.exit(0 if d == json.load(open(sys.argv[2])) else 1)' "$SV/body" "$SV/check.json"
+    req "health after checks" 200 "$A_URL/v1/health"
+    run "detection CPU time counted" 0 python3 -c '
+import json, sys
+h = json.load(open(sys.argv[1]))
+sys.exit(0 if 0 < h["detect_cpu_s"] < 60 and h["requests"] >= 4 else 1)' "$SV/body"
+    post "check no documents" 200 '{"documents": []}'
+    has "no documents answer" "$SV/body" '^\{"documents": ?\[\]\}$'
     post "check empty text" 200 '{"text": ""}'
     has "empty text natural" "$SV/body" '"words": ?0'
 

@@ -5,8 +5,9 @@
  * Invariants: the call succeeds, or fails with ETOOBIG, ENOMEM or EINVAL
  * (HTML libxml2 cannot parse), no text and a message;
  * the text is NUL-terminated at text_len, holds no NUL byte, ends with a
- * line break unless it is empty, is valid UTF-8 (with UNSPIN_FUZZ_STRICT=1,
- * see below), and tokenizes.
+ * line break unless it is empty, is valid UTF-8 (invalid bytes in the page
+ * become U+FFFD: tests/fuzz/regress/html/invalid-utf8-output.html), and
+ * tokenizes.
  */
 #include <string.h>
 
@@ -39,19 +40,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(text != NULL && len != (size_t)-1 && text[len] == '\0');
     FUZZ_CHECK(strlen(text) == len);
     FUZZ_CHECK(len == 0 || text[len - 1] == '\n');
-    /* Known fault (tests/fuzz/known/html/invalid-utf8-output.html): the text
-     * is not always valid UTF-8.  Until it is fixed, that is checked only
-     * with UNSPIN_FUZZ_STRICT=1 (so make fuzz in CI stays green); then drop
-     * the condition. */
     size_t bad;
-    int strict = getenv("UNSPIN_FUZZ_STRICT") && atoi(getenv("UNSPIN_FUZZ_STRICT"));
-    int valid = unspin_utf8_check(text, len, &bad) == UNSPIN_OK;
-    if (!valid && strict) {
+    if (unspin_utf8_check(text, len, &bad) != UNSPIN_OK) {
         fprintf(stderr, "fuzz_html: invalid UTF-8 at byte %zu of the text\n", bad);
         FUZZ_CHECK(!"extracted text is valid UTF-8");
     }
     unspin_text *t = NULL;
-    rc = unspin_text_new(text, len, valid ? 0 : UNSPIN_TEXT_REPLACE_INVALID, &t, &err);
+    rc = unspin_text_new(text, len, 0, &t, &err);
     FUZZ_CHECK(rc == UNSPIN_OK || rc == UNSPIN_ENOMEM);
     unspin_text_free(t);
     free(text);

@@ -7,6 +7,14 @@
                                expected phrase and its tortured version in
                                the same abstract-like sentence.
 
+        OUTDIR/heldout_rows.tsv the held-out rows themselves.
+
+    tortured.py coverage OUTDIR
+        How much of the held-out fold what was learned can reach: the
+        share of its expected phrases that are expected phrases of the
+        training folds too, and the share of its equal-length phrases whose
+        every differing word has a learned swap (key=value lines).
+
 Rows go to fold crc32("tortured<TAB>expected") % 5, so the split is fixed.
 A template is chosen per phrase by crc32 of the expected phrase.
 """
@@ -31,7 +39,36 @@ def fold_of(tortured, expected):
     return zlib.crc32((tortured + "\t" + expected).encode("utf-8")) % 5
 
 
+def read_rows(path, header):
+    with open(path, encoding="utf-8") as f:
+        lines = f.read().splitlines()[1 if header else 0:]
+    return [l.split("\t") for l in lines if l.strip()]
+
+
+def coverage(out):
+    train = read_rows(out + "/fold_train.tsv", True)
+    held = read_rows(out + "/heldout_rows.tsv", False)
+    norm = lambda p: " ".join(p.lower().split())
+    expected = {norm(r[1]) for r in train}
+    words = set()
+    for tortured, exp, _ in train:
+        t, e = norm(tortured).split(), norm(exp).split()
+        if len(t) == len(e):
+            words.update((a, b) for a, b in zip(t, e) if a != b)
+    known = sum(norm(r[1]) in expected for r in held)
+    equal = [(norm(r[0]).split(), norm(r[1]).split()) for r in held]
+    equal = [(t, e) for t, e in equal if len(t) == len(e)]
+    covered = sum(all((a, b) in words for a, b in zip(t, e) if a != b) for t, e in equal)
+    print("heldout %d" % len(held))
+    print("expected_known %.3f" % (known / max(len(held), 1)))
+    print("equal_length %d" % len(equal))
+    print("words_learned %.3f" % (covered / max(len(equal), 1)))
+    return 0
+
+
 def main(argv):
+    if len(argv) == 3 and argv[1] == "coverage":
+        return coverage(argv[2])
     if len(argv) < 4 or argv[1] != "split":
         sys.stderr.write(__doc__)
         return 2
@@ -50,6 +87,9 @@ def main(argv):
         for tortured, expected, _ in held:
             t = TEMPLATES[zlib.crc32(expected.encode("utf-8")) % len(TEMPLATES)]
             f.write(t.format(expected) + "\t" + t.format(tortured) + "\n")
+    with open(out + "/heldout_rows.tsv", "w", encoding="utf-8") as f:
+        for r in held:
+            f.write("\t".join(r) + "\n")
     print("tortured: %d rows, %d to train, %d held out (fold %d)"
           % (len(rows), len(train), len(held), k))
     return 0

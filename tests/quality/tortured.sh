@@ -32,6 +32,9 @@ rows=$(($(wc -l <"$data") - 1))
 held=$(get "$out/default.txt" pairs)
 subs=$(get "$out/default.txt" substitutions)
 entries=$(grep -vc '^#' "$out/trained.unspin.learned.tsv")
+python3 tests/quality/tortured.py coverage "$out" >"$out/coverage.txt" || exit 1
+trained_recall=$(get "$out/trained.txt" recall)
+trained_rest=$(get "$out/trained.txt" restoration)
 {
     echo "# Tortured phrases"
     echo
@@ -40,9 +43,10 @@ entries=$(grep -vc '^#' "$out/trained.unspin.learned.tsv")
     echo "The Problematic Paper Screener's tortured-phrase list ($rows rows of"
     echo "\`../shared/data/tortured/train.tsv\`) split into five folds by a fixed hash"
     echo "(crc32 of the row, tests/quality/tortured.py).  \`unspin train --pps\` learns"
-    echo "from four folds ($entries table entries: each phrase pair, and each"
-    echo "differing word of pairs with as many words on both sides, one count per"
-    echo "row); the held-out fold ($held phrases) is placed in ten abstract-like"
+    echo "from four folds ($entries table entries: each phrase pair, each"
+    echo "differing word of pairs with as many words on both sides, and the"
+    echo "differing middle of pairs of unequal lengths sharing end words, one count"
+    echo "per row); the held-out fold ($held phrases) is placed in ten abstract-like"
     echo "template sentences, once as expected and once as tortured, and"
     echo "\`unspin eval\` compares each pair ($subs aligned substitutions)."
     echo
@@ -55,9 +59,23 @@ entries=$(grep -vc '^#' "$out/trained.unspin.learned.tsv")
     echo
     echo "Flagged: aligned substitutions overlapped by a detected span.  Restored:"
     echo "those whose spans, put in place, give the expected phrase (case aside)."
-    echo "The target of the issue (60 % flagged, 30 % restored) is not reached:"
-    echo "most held-out phrases share at least one word with a learned pair, but"
-    echo "the detector's general-English trigram LM and its swap prior of 1 % keep"
-    echo "most learned candidates below the reporting threshold."
+    if awk -v r="$trained_recall" -v x="$trained_rest" 'BEGIN { exit !(r >= 0.6 && x >= 0.3) }'; then
+        echo "The target of the issue (60 % flagged, 30 % restored) is reached."
+    else
+        echo "The target of the issue (60 % flagged, 30 % restored) is not reached."
+    fi
+    echo
+    echo "What the four folds can teach about the fifth: $(pct "$(get "$out/coverage.txt" expected_known)") of its"
+    echo "expected phrases are expected phrases of the training folds as well, and"
+    echo "of its $(get "$out/coverage.txt" equal_length) pairs with as many words on both sides, $(pct "$(get "$out/coverage.txt" words_learned)")"
+    echo "have a learned swap for every word that differs.  The detector takes a"
+    echo "run of such words for a tortured phrase when what it stands for is a known"
+    echo "term (an expected phrase of the list, or a dictionary's) and the general"
+    echo "LM has not seen the text's words as a bigram (src/detect/candidates.c);"
+    echo "a single learned word, or a run whose original is no known term, is left"
+    echo "to the LM and the document's swap prior, as such swaps are common in"
+    echo "natural text (\"framework\" for system, \"identical individuals\" for same"
+    echo "people) and lifting them raised false spans on \`make quality\`'s"
+    echo "natural documents.  A word never learned has only the thesaurus."
 } >"$doc"
 cat "$doc"

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <libxml/xmlerror.h>
+#include <unistd.h>
 
 #include "unspin.h"
 
@@ -91,6 +93,116 @@ static void test_charset(void **state)
     expect("<p>caf\xC3\xA9</p>", "caf\xC3\xA9\n");
 }
 
+/* Reads a file of the source tree (tests run from its root). */
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        fail_msg("%s: cannot open (run from the repository root)", path);
+    char *buf = malloc(1 << 20);
+    assert_non_null(buf);
+    *len = fread(buf, 1, (1 << 20) - 1, f);
+    fclose(f);
+    buf[*len] = '\0';
+    return buf;
+}
+
+/* A page with 0xFF bytes, no charset and a broken entity once gave text
+ * with a lone 0xBF byte (a fuzz finding): invalid bytes now become U+FFFD. */
+static void test_valid_utf8(void **state)
+{
+    (void)state;
+    size_t n, len, bad;
+    char *html = slurp("tests/fuzz/regress/html/invalid-utf8-output.html", &n), *text;
+    assert_int_equal(unspin_extract_html(html, n, &text, &len, NULL), UNSPIN_OK);
+    assert_int_equal(unspin_utf8_check(text, len, &bad), UNSPIN_OK);
+    assert_non_null(strstr(text, "two &\xEF\xBF\xBD"));
+    free(text);
+    free(html);
+}
+
+static int reports;
+
+static void count_report(void *ctx, xmlErrorPtr e)
+{
+    (void)ctx;
+    (void)e;
+    reports++;
+}
+
+/* Extracts the pages that made libxml2 report encoding errors. */
+static void extract_noisy_pages(void)
+{
+    static const char *const pages[] = {"tests/fuzz/regress/html/encoding-error.html",
+                                        "tests/fuzz/regress/html/invalid-utf8-output.html"};
+    for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+        size_t n, len;
+        char *html = slurp(pages[i], &n), *text = NULL;
+        unspin_extract_html(html, n, &text, &len, NULL);
+        free(text);
+        free(html);
+    }
+}
+
+/* libxml2 writes nothing to stderr, even for encoding errors that carry no
+ * parser context ("encoding error : input conversion failed ..."). */
+static void test_quiet(void **state)
+{
+    (void)state;
+    FILE *log = tmpfile();
+    assert_non_null(log);
+    fflush(stderr);
+    int saved = dup(STDERR_FILENO);
+    assert_true(saved >= 0);
+    assert_int_equal(dup2(fileno(log), STDERR_FILENO), STDERR_FILENO);
+    extract_noisy_pages();
+    fflush(stderr);
+    dup2(saved, STDERR_FILENO);
+    close(saved);
+    assert_int_equal(fseek(log, 0, SEEK_END), 0);
+    long written = ftell(log);
+    fclose(log);
+    assert_int_equal(written, 0);
+}
+
+/* The calling thread's own libxml2 error handler is left in place, and
+ * not called for the extraction's reports. */
+static void test_handler_kept(void **state)
+{
+    (void)state;
+    xmlSetStructuredErrorFunc(NULL, count_report);
+    extract_noisy_pages();
+    int still_ours = xmlStructuredError == count_report;
+    xmlSetStructuredErrorFunc(NULL, NULL);
+    assert_true(still_ours);
+    assert_int_equal(reports, 0);
+}
+
+/* libxml2 stops at depth 256 unless told otherwise; the text inside a page
+ * nested 100,000 deep must come out, after the text before it. */
+static void test_deep(void **state)
+{
+    (void)state;
+    const size_t depth = 100000;
+    const char *open = "<div>", *close = "</div>", *inner = "<pre>The chilly  struggle</pre>";
+    size_t cap = depth * (strlen(open) + strlen(close)) + 256, n = 0;
+    char *html = malloc(cap);
+    assert_non_null(html);
+    n += (size_t)sprintf(html + n, "<html><body><p>Before.</p>");
+    for (size_t i = 0; i < depth; i++)
+        n += (size_t)sprintf(html + n, "%s", open);
+    n += (size_t)sprintf(html + n, "%s ended final yr.", inner);
+    for (size_t i = 0; i < depth; i++)
+        n += (size_t)sprintf(html + n, "%s", close);
+    n += (size_t)sprintf(html + n, "<p>After.</p></body></html>");
+    char *text;
+    size_t len;
+    assert_int_equal(unspin_extract_html(html, n, &text, &len, NULL), UNSPIN_OK);
+    assert_string_equal(text, "Before.\n\nThe chilly  struggle\n\nended final yr.\n\nAfter.\n");
+    free(text);
+    free(html);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -100,6 +212,10 @@ int main(void)
         cmocka_unit_test(test_pre),
         cmocka_unit_test(test_broken_and_empty),
         cmocka_unit_test(test_charset),
+        cmocka_unit_test(test_valid_utf8),
+        cmocka_unit_test(test_quiet),
+        cmocka_unit_test(test_handler_kept),
+        cmocka_unit_test(test_deep),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

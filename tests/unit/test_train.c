@@ -111,12 +111,55 @@ static void test_generalises_words(void **state)
                      UNSPIN_OK);
     assert_true(unspin_trainer_lookup(t, "deep gaining knowledge", "deep learning", NULL) == 1.0);
     assert_true(unspin_trainer_lookup(t, "deep", "deep", NULL) == 0.0);
+    /* unequal lengths: the part between the shared words */
+    assert_true(unspin_trainer_lookup(t, "gaining knowledge", "learning", NULL) == 1.0);
     s = "big data";
     o = "huge information";
     assert_int_equal(unspin_trainer_add_phrase(t, o, strlen(o), s, strlen(s), 1.0, NULL),
                      UNSPIN_OK);
     assert_true(unspin_trainer_lookup(t, "huge", "big", NULL) == 1.0);
-    assert_int_equal(unspin_trainer_entry_count(t), 7);
+    assert_int_equal(unspin_trainer_entry_count(t), 8);
+    unspin_trainer_free(t);
+}
+
+/* The part of a pair of unequal lengths that differs is counted when the
+ * pair shares words at one end or both, and the probabilities of word and
+ * phrase entries are smoothed over all the forms of their original. */
+static void test_core_of_unequal_pairs(void **state)
+{
+    (void)state;
+    unspin_trainer *t = trainer();
+    static const char *const rows[][2] = {
+        {"region of enthusiasm", "region of interest"}, /* equal: word by word */
+        {"locale of enthusiasm", "area of interest"},
+        {"distinguishing proof rate", "identification rate"},   /* shared end */
+        {"profound gaining knowledge", "deep learning"},        /* nothing shared */
+        {"the board", "management"},
+        {"supply chain the board", "supply chain management"}, /* shared start */
+        {"distinguishing proof", "identification"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        assert_int_equal(unspin_trainer_add_phrase(t, rows[i][0], strlen(rows[i][0]),
+                                                   rows[i][1], strlen(rows[i][1]), 1.0, NULL),
+                         UNSPIN_OK);
+    double p;
+    /* enthusiasm -> interest from two rows of equal length */
+    assert_true(unspin_trainer_lookup(t, "enthusiasm", "interest", &p) == 2.0);
+    /* interest: enthusiasm 2, one form: (2 + 1/2) / 3 */
+    assert_true(p > 0.8333 && p < 0.8334);
+    assert_true(unspin_trainer_lookup(t, "locale", "area", NULL) == 1.0);
+    /* identification: "distinguishing proof" twice (as a core and a row),
+     * "distinguishing proof rate" is counted for "identification rate" */
+    assert_true(unspin_trainer_lookup(t, "distinguishing proof", "identification", &p) == 2.0);
+    assert_true(p > 0.8333 && p < 0.8334);
+    assert_true(unspin_trainer_lookup(t, "distinguishing proof rate", "identification rate",
+                                      NULL) == 1.0);
+    /* management: "the board" twice */
+    assert_true(unspin_trainer_lookup(t, "the board", "management", NULL) == 2.0);
+    /* nothing shared: no core, no words */
+    assert_true(unspin_trainer_lookup(t, "profound", "deep", NULL) == 0.0);
+    assert_true(unspin_trainer_lookup(t, "profound gaining knowledge", "deep learning", NULL) ==
+                1.0);
     unspin_trainer_free(t);
 }
 
@@ -194,6 +237,7 @@ int main(void)
         cmocka_unit_test(test_pps_counts),
         cmocka_unit_test(test_pps_weight_papers),
         cmocka_unit_test(test_generalises_words),
+        cmocka_unit_test(test_core_of_unequal_pairs),
         cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_pairs),
         cmocka_unit_test(test_write_table),
