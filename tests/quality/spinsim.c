@@ -1,7 +1,7 @@
 /*
  * spinsim - a sense-blind article-spinner simulator, for `make quality`.
  *
- *   spinsim [--rate R] [--seed N] [--mythes PATH] IN OUT SWAPS.tsv [IN OUT SWAPS.tsv ...]
+ *   spinsim [--rate R] [--seed N] [--consistent] [--mythes PATH] IN OUT SWAPS.tsv [...]
  *
  * Reads natural text IN and writes OUT, the same text with some words and
  * phrases swapped for thesaurus synonyms the way a naive spinner does it,
@@ -27,6 +27,11 @@
  *    nor single letters; inflects it like the word (unspin_morph_inflect;
  *    a synonym with no such form is passed over), restores the case and
  *    never writes back the same word.
+ *  - with --consistent, the spinner works from a fixed table the way many
+ *    real ones do: within a document, whether a thesaurus entry is swapped
+ *    and the synonym it becomes are drawn once per entry, so every
+ *    occurrence of a word is treated alike ("attack" is "assault"
+ *    throughout); without it, each occurrence is drawn on its own.
  * Function words are skipped as words but may be part of a term; terms
  * made only of function words ("out in") or starting with an article
  * ("the city") are not swapped as terms.
@@ -159,6 +164,8 @@ typedef struct spinner {
     unspin_morph *morph;
     double rate;
     uint64_t seed;
+    int consistent;     /* one draw per thesaurus entry and document */
+    uint64_t doc_seed;  /* the document's seed, for --consistent */
 } spinner;
 
 typedef struct stats {
@@ -456,6 +463,20 @@ static uint32_t find_term(spinner *sp, const doc *d, const size_t *w, size_t n,
     return US_TERM_NONE;
 }
 
+/* Whether to swap the occurrence of thesaurus entry `id`.  With
+ * --consistent the draw (and the synonym picked after it, through *rng)
+ * depends only on the document and the entry; *rng is then that entry's
+ * own stream, which the caller's stream does not share. */
+static int draw_swap(const spinner *sp, uint32_t id, uint64_t **rng, uint64_t *own)
+{
+    if (sp->consistent) {
+        *own = sp->doc_seed ^ ((uint64_t)(id + 1) * 0x9E3779B97F4A7C15ull);
+        rng_next(own);
+        *rng = own;
+    }
+    return rng_unit(*rng) < sp->rate;
+}
+
 /* Try a multi-word term starting at word token i; fills *sw on a swap. */
 static int try_term(spinner *sp, const doc *d, size_t i, uint64_t *rng, stats *st, swap *sw)
 {
@@ -486,7 +507,8 @@ static int try_term(spinner *sp, const doc *d, size_t i, uint64_t *rng, stats *s
         if (id == US_TERM_NONE)
             continue;
         st->draws++;
-        if (rng_unit(rng) >= sp->rate)
+        uint64_t own;
+        if (!draw_swap(sp, id, &rng, &own))
             return 0;
         char orig[512];
         if (!make_term(d, w, len, 0, NULL, orig, sizeof orig))
@@ -534,7 +556,8 @@ static int try_word(spinner *sp, const doc *d, size_t i, uint64_t *rng, stats *s
         if (id == US_TERM_NONE || entry_weight(sp, id) <= 0)
             continue;
         st->draws++;
-        if (rng_unit(rng) >= sp->rate)
+        uint64_t own;
+        if (!draw_swap(sp, id, &rng, &own))
             return 0;
         char *r = replacement(sp, id, an[a].infl == US_INFL_BASE ? NULL : w, w, rng);
         if (!r)
@@ -614,6 +637,9 @@ static int spin_file(spinner *sp, const char *in, const char *out, const char *s
     const char *base = strrchr(in, '/');
     base = base ? base + 1 : in;
     uint64_t rng = sp->seed ^ fnv1a(base);
+    /* (derived apart from rng, so that the default mode's stream is the
+     * same with or without --consistent's existence) */
+    sp->doc_seed = (rng ^ 0xD1B54A32D192ED03ull) * 0x9E3779B97F4A7C15ull;
     rng_next(&rng);
 
     buf o = {0}, tsv = {0};
@@ -661,7 +687,7 @@ static int spin_file(spinner *sp, const char *in, const char *out, const char *s
 }
 
 static const char USAGE[] =
-    "usage: spinsim [--rate R] [--seed N] [--mythes PATH] IN OUT SWAPS.tsv [IN OUT SWAPS.tsv ...]\n";
+    "usage: spinsim [--rate R] [--seed N] [--consistent] [--mythes PATH] IN OUT SWAPS.tsv [...]\n";
 
 int main(int argc, char **argv)
 {
@@ -673,6 +699,10 @@ int main(int argc, char **argv)
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             fputs(USAGE, stdout);
             return 0;
+        }
+        if (!strcmp(a, "--consistent")) {
+            sp.consistent = 1;
+            continue;
         }
         if (i + 1 >= argc) {
             fprintf(stderr, "spinsim: %s needs a value\n%s", a, USAGE);
