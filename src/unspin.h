@@ -365,7 +365,10 @@ UNSPIN_API char *unspin_result_json(const unspin_result *r, const char *file,
  * tokens is one substitution (m words for n, one side possibly empty). */
 
 typedef struct unspin_align_options {
-    double threshold;   /* pair sentences whose similarity >= this (0.35) */
+    double threshold;   /* pair sentences whose similarity >= this (0.35);
+                           below it, only sentences left unpaired between two
+                           pairs kept in order, one on each side, that share
+                           most of their tokens in order (heavily spun copies) */
     int merges;         /* consider 2:1 and 1:2 pairs (1) */
     unsigned text_flags;/* UNSPIN_TEXT_* flags for tokenizing both texts (0) */
 } unspin_align_options;

@@ -6,7 +6,8 @@
  *   features.c   what a sentence looks like to the similarity: content-word
  *                types and character 4-grams, as sorted sets of hashes
  *   sentences.c  scores sentence groups (1 or 2 adjacent sentences) against
- *                each other and picks a one-to-one matching, order-free
+ *                each other and picks a one-to-one matching, order-free,
+ *                then pairs in order what is left between pairs in order
  *   words.c      within a matched pair: a weighted LCS over normalized
  *                tokens; the stretches between anchors are substitutions
  *   align.c      the public entry point, the result handle and accessors
@@ -56,6 +57,10 @@ double us_group_similarity(const us_unit *a1, const us_unit *a2, const us_unit *
 /* Share of x's features (words and grams averaged) that are in `in` and not
  * in `but_not`: what x adds to a merge that its neighbour does not. */
 double us_fresh_share(const us_unit *x, const us_unit *but_not, const us_unit *in);
+
+/* True when `norm` (a token's normalized form) is one of the function words
+ * the similarity leaves out ("the", "of", "said" is not one). */
+int us_is_stopword(const char *norm);
 
 /* True when the two units hold at least one content word in common. */
 int us_units_share_word(const us_unit *a, const us_unit *b);

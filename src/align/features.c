@@ -41,7 +41,7 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static int is_stopword(const char *norm)
+int us_is_stopword(const char *norm)
 {
     return bsearch(&norm, STOPWORDS, US_ARRAY_LEN(STOPWORDS), sizeof STOPWORDS[0],
                    cmp_str) != NULL;
@@ -147,7 +147,7 @@ static int unit_features(us_unit *u, const unspin_token *tok)
     for (int pass = 0; pass < 2 && words.n == 0 && rc == UNSPIN_OK; pass++) {
         for (size_t i = u->first_tok; i < u->end_tok; i++) {
             const unspin_token *k = &tok[i];
-            if (!wordlike(k) || (pass == 0 && is_stopword(k->norm)))
+            if (!wordlike(k) || (pass == 0 && us_is_stopword(k->norm)))
                 continue;
             size_t n = stem_length(k->norm, k->norm_len);
             if (hvec_push(&words, hash_bytes('w', k->norm, n)) != 0 ||

@@ -17,6 +17,18 @@
  * before "Chilly", both followed by a capitalized word).  The score is
  * (matches << 32) + bonus, so the bonus only breaks ties between
  * alignments with the same number of anchors.
+ *
+ * A spinner also swaps a word for a phrase that holds it ("heart" ->
+ * "coronary heart", "sales" -> "gross sales", "camera" -> "digital
+ * camera").  The LCS anchors the shared word and leaves the extra words as
+ * an insertion, which teaches nothing (training skips a side with no
+ * words).  English phrases of this kind keep their head last, so a short
+ * insertion of words holding a content word, straight before an anchored
+ * content word, is taken with it: "heart" -> "coronary heart" is one
+ * substitution (see attach_heads).  An insertion before a function word or
+ * punctuation ("recalled this spring after") stays an insertion, and so
+ * does one after a content word, which may be that word's ("court docket
+ * ruled" for "court ruled").
  */
 #include <stdlib.h>
 #include <string.h>
@@ -101,6 +113,46 @@ static int lcs(const seqs *q, size_t p, size_t n, size_t m, size_t *match_r)
     return 0;
 }
 
+/* Longest insertion attach_heads takes with the word after it. */
+#define HEAD_MAX_EXTRA 2
+
+static int content_word(const unspin_token *k)
+{
+    return k->kind == UNSPIN_TOKEN_WORD && !us_is_stopword(k->norm);
+}
+
+/* Un-anchor each content word that a short insertion of words (at least
+ * one of them a content word) comes straight before, so that the word and
+ * the insertion make one substitution with the word as the phrase's head:
+ * "sales" -> "gross sales" rather than "" -> "gross". */
+static void attach_heads(const seqs *q, size_t *match_r)
+{
+    size_t po = SIZE_MAX, pr = SIZE_MAX; /* the previous anchor, none yet */
+    for (size_t a = 0; a < q->on; a++) {
+        size_t b = match_r[a];
+        if (b == SIZE_MAX)
+            continue;
+        size_t o0 = po == SIZE_MAX ? 0 : po + 1, r0 = pr == SIZE_MAX ? 0 : pr + 1;
+        size_t extra = b - r0;
+        int words = 1, content = 0;
+        for (size_t j = r0; j < b && extra <= HEAD_MAX_EXTRA; j++) {
+            const unspin_token *k = &q->rt[q->ri[j]];
+            words &= k->kind == UNSPIN_TOKEN_WORD;
+            content |= content_word(k);
+        }
+        /* After a content word the insertion may as well be that word's
+         * ("court docket ruled" for "court ruled"): left alone. */
+        int after_content = po != SIZE_MAX && content_word(&q->ot[q->oi[po]]);
+        if (a == o0 && extra > 0 && extra <= HEAD_MAX_EXTRA && words && content &&
+            !after_content && content_word(&q->ot[q->oi[a]])) {
+            match_r[a] = SIZE_MAX; /* the next gap takes it in */
+            continue;
+        }
+        po = a;
+        pr = b;
+    }
+}
+
 static int push_gap(us_gap **g, size_t *n, size_t *cap, us_gap x)
 {
     if (x.o0 == x.o1 && x.r0 == x.r1)
@@ -151,8 +203,10 @@ int us_align_words(const unspin_token *ot, const size_t *oi, size_t on,
     /* Past the size limit the middle stays unmatched: one substitution. */
     if (n && m && n <= US_ALIGN_MAX_CELLS / m)
         rc = lcs(&q, p, n, m, match_r);
-    if (rc == 0)
+    if (rc == 0) {
+        attach_heads(&q, match_r);
         rc = collect_gaps(match_r, on, rn, gaps, ngaps);
+    }
     free(match_r);
     if (rc != 0) {
         free(*gaps);

@@ -17,6 +17,20 @@ has "align stdin pairs" "$TMP/out" '^# 2 pairs'
 run "align help" 0 "$UNSPIN" align --help
 has "align help usage" "$TMP/out" '^usage: unspin align'
 
+# A heavily spun sentence below the threshold, in its place between two
+# pairs, is paired (with its own similarity); a phrase holding the word it
+# replaced is one substitution with that word ("coronary heart" <- heart).
+printf 'The senator announced a new budget plan on Monday. The company said that its profits in the north fell by a third after the cold weather. Walking protects the heart.\n' >"$TMP/al_o2.txt"
+printf 'The senator introduced a new finances plan on Monday. The agency stated that its earnings in the north dropped by a third after the chilly climate. Strolling protects the coronary heart.\n' >"$TMP/al_r2.txt"
+run "align in place" 0 "$UNSPIN" align "$TMP/al_o2.txt" "$TMP/al_r2.txt"
+has "align in place pair" "$TMP/out" '^rewording 0\.[0-2][0-9] original 1 rewrite 1, 4 substitutions$'
+has "align in place marks" "$TMP/out" '^  R: The \[agency stated -> company said\] that its \[earnings -> profits\] in the north'
+has "align head phrase" "$TMP/out" '^  R: \[Strolling -> Walking\] protects the \[coronary heart -> heart\]\.$'
+has "align in place summary" "$TMP/out" '^# 3 pairs \(0 identical, 3 rewording\), 0 dropped, 0 added'
+printf 'The senator introduced a new finances plan on Monday. Farmers in the valley harvested apples early this autumn. Strolling protects the coronary heart.\n' >"$TMP/al_r3.txt"
+run "align unrelated in place" 0 "$UNSPIN" align "$TMP/al_o2.txt" "$TMP/al_r3.txt"
+has "align unrelated in place unpaired" "$TMP/out" '^# 2 pairs \(0 identical, 2 rewording\), 1 dropped, 1 added'
+
 # Bad input: one-line errors, exit 2.
 printf 'abc \377 def\n' >"$TMP/al_bad.txt"
 run "align invalid utf-8" 2 "$UNSPIN" align "$TMP/al_o.txt" "$TMP/al_bad.txt"

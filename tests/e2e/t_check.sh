@@ -77,7 +77,8 @@ if [ -d "$SEEDS" ]; then
     if awk "BEGIN{exit !($rest >= 0.4)}"; then ok; else bad "seed 002: restored $rest < 0.4"; fi
     cov=$(sed -n 's/^covered_rate=//p' "$TMP/gold.txt")
     echo "seed 002: covered $cov (target 0.6), restored $rest, precision $prec" >&2
-    # Restorations the issue names (all but "floor to a halt" so far).
+    # Restorations the issue names ("floor to a halt": the span is "floor").
+    has "seed floor to a halt" "$TMP/002.json" '"text": ?"floor", ?"original": ?"ground"'
     has "seed Each males" "$TMP/002.json" '"text": ?"Each males", ?"original": ?"Both men"'
     has "seed final yr" "$TMP/002.json" '"text": ?"final yr", ?"original": ?"last year"'
     has "seed Supply hyperlink" "$TMP/002.json" '"text": ?"Supply hyperlink", ?"original": ?"Source link"'

@@ -470,6 +470,116 @@ static void test_long_sentence_past_table_limit(void **state)
     free(r);
 }
 
+/* A phrase holding the word it replaced ("coronary heart" for heart): the
+ * extra words go with the word after them, the phrase's head. */
+static void test_phrase_with_its_head(void **state)
+{
+    (void)state;
+    unspin_alignment *a = align("Walking protects the heart.", "Strolling protects the coronary heart.");
+    const unspin_align_pair *p = unspin_alignment_pairs(a);
+    assert_int_equal(p->subst_count, 2);
+    assert_subst(subst(a, p, 0), "Walking", "Strolling");
+    const unspin_align_subst *s = subst(a, p, 1);
+    assert_subst(s, "heart", "coronary heart");
+    assert_int_equal(s->orig_words, 1);
+    assert_int_equal(s->rewrite_words, 2);
+    assert_int_equal(s->orig_start, 21);
+    assert_int_equal(s->rewrite_start, 23);
+    unspin_alignment_free(a);
+
+    /* At the start of the sentence. */
+    a = align("Sales rose in March.", "Gross sales rose in March.");
+    p = unspin_alignment_pairs(a);
+    assert_int_equal(p->subst_count, 1);
+    assert_subst(subst(a, p, 0), "Sales", "Gross sales");
+    unspin_alignment_free(a);
+
+    /* Followed by another swap: one substitution. */
+    a = align("It lowers the risk of heart disease.",
+              "It lowers the risk of coronary heart illness.");
+    p = unspin_alignment_pairs(a);
+    assert_int_equal(p->subst_count, 1);
+    assert_subst(subst(a, p, 0), "heart disease", "coronary heart illness");
+    unspin_alignment_free(a);
+
+    /* After a content word the extra word may be that word's ("court
+     * docket"), and function words alone ("at the least") teach nothing:
+     * both stay insertions. */
+    a = align("The court ruled on Friday.", "The court docket ruled on Friday.");
+    p = unspin_alignment_pairs(a);
+    assert_int_equal(p->subst_count, 1);
+    assert_subst(subst(a, p, 0), "", "docket");
+    unspin_alignment_free(a);
+    a = align("He waited at least an hour.", "He waited at the least an hour.");
+    p = unspin_alignment_pairs(a);
+    assert_int_equal(p->subst_count, 1);
+    assert_subst(subst(a, p, 0), "", "the");
+    unspin_alignment_free(a);
+}
+
+/* A heavily spun sentence, below the threshold, between two pairs that
+ * keep the order: it sits where its original sat and keeps its function
+ * words in order, so it is paired. */
+#define PROFITS "The company said that its profits in the north fell by a third after the cold weather."
+#define PROFITS_SPUN "The agency stated that its earnings in the north dropped by a third after the chilly climate."
+
+static void test_in_place_below_threshold(void **state)
+{
+    (void)state;
+    double sim;
+    assert_int_equal(unspin_align_similarity(PROFITS, strlen(PROFITS), PROFITS_SPUN,
+                                             strlen(PROFITS_SPUN), &sim, NULL), UNSPIN_OK);
+    assert_true(sim > 0.1 && sim < UNSPIN_ALIGN_THRESHOLD);
+
+    unspin_alignment *a = align(SENATOR " " PROFITS " " VOTE,
+                                SENATOR_SPUN " " PROFITS_SPUN " " VOTE_SPUN);
+    assert_int_equal(unspin_alignment_pair_count(a), 3);
+    assert_int_equal(count_kind(a, UNSPIN_ALIGN_REWORDING), 3);
+    const unspin_align_pair *p = unspin_alignment_pairs(a);
+    assert_int_equal(p[1].orig.sentences[0], 1);
+    assert_int_equal(p[1].rewrite.sentences[0], 1);
+    assert_true(p[1].similarity == sim); /* its own similarity, below the threshold */
+    assert_int_equal(p[1].subst_count, 4);
+    assert_subst(subst(a, &p[1], 0), "company said", "agency stated");
+    assert_subst(subst(a, &p[1], 3), "cold weather", "chilly climate");
+    unspin_alignment_free(a);
+
+    /* At the end of the texts, after a pair. */
+    a = align(SENATOR " " PROFITS, SENATOR_SPUN " " PROFITS_SPUN);
+    assert_int_equal(count_kind(a, UNSPIN_ALIGN_REWORDING), 2);
+    unspin_alignment_free(a);
+
+    /* Moved elsewhere, it has no position to go by: left unpaired. */
+    a = align(SENATOR " " PROFITS " " VOTE, SENATOR_SPUN " " VOTE_SPUN " " PROFITS_SPUN);
+    assert_int_equal(count_kind(a, UNSPIN_ALIGN_REWORDING), 2);
+    assert_int_equal(count_kind(a, UNSPIN_ALIGN_DROPPED), 1);
+    assert_int_equal(count_kind(a, UNSPIN_ALIGN_ADDED), 1);
+    unspin_alignment_free(a);
+
+    /* Alone, nothing around it vouches for it either. */
+    a = align(PROFITS, PROFITS_SPUN);
+    assert_int_equal(count_kind(a, UNSPIN_ALIGN_DROPPED), 1);
+    assert_int_equal(count_kind(a, UNSPIN_ALIGN_ADDED), 1);
+    unspin_alignment_free(a);
+
+    /* An unrelated sentence in its place stays unpaired. */
+    a = align(SENATOR " " PROFITS " " VOTE, SENATOR_SPUN " " APPLES " " VOTE_SPUN);
+    assert_int_equal(count_kind(a, UNSPIN_ALIGN_REWORDING), 2);
+    assert_int_equal(count_kind(a, UNSPIN_ALIGN_DROPPED), 1);
+    assert_int_equal(count_kind(a, UNSPIN_ALIGN_ADDED), 1);
+    unspin_alignment_free(a);
+
+    /* A threshold of 1 asks for identical sentences only. */
+    unspin_align_options o;
+    unspin_align_options_default(&o);
+    o.threshold = 1;
+    a = align_opts(SENATOR " " PROFITS " " VOTE, SENATOR " " PROFITS_SPUN " " VOTE, &o);
+    assert_int_equal(count_kind(a, UNSPIN_ALIGN_IDENTICAL), 2);
+    assert_int_equal(count_kind(a, UNSPIN_ALIGN_REWORDING), 0);
+    assert_int_equal(count_kind(a, UNSPIN_ALIGN_DROPPED), 1);
+    unspin_alignment_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -486,6 +596,8 @@ int main(void)
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_invalid_bytes_replaced),
         cmocka_unit_test(test_long_sentence_past_table_limit),
+        cmocka_unit_test(test_phrase_with_its_head),
+        cmocka_unit_test(test_in_place_below_threshold),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
