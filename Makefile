@@ -153,6 +153,7 @@ $(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libunspin.a
 	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(BUILD)/libunspin.a $(LDLIBS)
 
 bench: deps
+	-@sh .ci/deps.sh install hunspell
 	$(MAKE) all
 	$(MAKE) model
 	$(MAKE) $(BENCH_BIN)

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "../lexicon/thesaurus.h"
+#include "../model/learned.h"
 #include "detect.h"
 
 /* Most arcs kept per start slot, identity included. */
@@ -229,6 +230,7 @@ typedef struct us_word_cache_entry {
     uint32_t key;          /* vocabulary id + 1; 0: empty */
     uint32_t n;            /* its arcs ... */
     size_t first;          /* ... from this index of the cache's arcs */
+    int8_t learned;        /* has_learned of the word; -1: not asked yet */
 } us_word_cache_entry;
 
 /* The entry of word v: its own, or the empty one where it would go. */
@@ -278,14 +280,14 @@ void us_word_cache_free(us_word_cache *c)
  * vocabulary id; its LM id follows from it, digits never come here), and
  * most words of a text come back many times, so with a cache each word's
  * are looked up once and copied after that, in the same order. */
-static int single_word(ctx *x, size_t i)
+/* The cache entry of slot i's word, its arcs looked up if they were not
+ * yet; NULL when out of memory.  (Valid until the cache next grows.) */
+static us_word_cache_entry *word_entry(ctx *x, size_t i)
 {
     uint32_t v = x->slots[i].vid;
     us_word_cache *c = x->cache;
-    if (!c || v == US_STR_NONE)
-        return look_up_word(x, i);
     if (cache_reserve(c) != 0)
-        return -1;
+        return NULL;
     us_word_cache_entry *e = cache_slot(c, v);
     if (!e->key) {
         ctx y = *x;
@@ -293,11 +295,23 @@ static int single_word(ctx *x, size_t i)
         size_t first = c->arcs.n;
         if (look_up_word(&y, i) != 0) {
             c->arcs.n = first;
-            return -1;
+            return NULL;
         }
-        *e = (us_word_cache_entry){v + 1, (uint32_t)(c->arcs.n - first), first};
+        *e = (us_word_cache_entry){v + 1, (uint32_t)(c->arcs.n - first), first, -1};
         c->n++;
     }
+    return e;
+}
+
+static int single_word(ctx *x, size_t i)
+{
+    uint32_t v = x->slots[i].vid;
+    us_word_cache *c = x->cache;
+    if (!c || v == US_STR_NONE)
+        return look_up_word(x, i);
+    us_word_cache_entry *e = word_entry(x, i);
+    if (!e)
+        return -1;
     if (e->n == 0)
         return 0;
     if (us_grow((void **)&x->out->a, &x->out->cap, x->out->n + e->n, sizeof *x->out->a))
@@ -679,6 +693,22 @@ static int has_learned(const unspin_model *m, const us_slot *s)
     return 0;
 }
 
+/* has_learned for slot j's word, kept in the word cache: a run start
+ * asks it of the next US_MAX_SPUN words, so each word about four times.
+ * -1 when out of memory. */
+static int slot_learned(ctx *x, size_t j)
+{
+    const us_slot *s = &x->slots[j];
+    if (!x->cache)
+        return has_learned(x->m, s);
+    us_word_cache_entry *e = word_entry(x, j);
+    if (!e)
+        return -1;
+    if (e->learned < 0)
+        e->learned = (int8_t)has_learned(x->m, s);
+    return e->learned;
+}
+
 /* 1 when ids, as written or with the last word's lemma ("activation
  * functions"), form a thesaurus term that is not a learned spun form: a
  * term spinners start from, or a dictionary's. */
@@ -726,18 +756,33 @@ static int run_options(ctx *x, size_t j, run_opts *o)
     const us_slot *s = &x->slots[j];
     if (s->lm == US_LM_NUM)
         return 0;
+    /* The word's one-word candidates: straight from the word cache (their
+     * slots, which differ, are not read here), else looked up. */
     us_arcs tmp = {NULL, 0, 0};
-    ctx y = *x;
-    y.out = &tmp;
-    y.first = 0;
-    int rc = single_word(&y, j);
+    const us_arc *cand;
+    size_t ncand;
+    int rc = 0;
+    if (x->cache && s->vid != US_STR_NONE) {
+        us_word_cache_entry *e = word_entry(x, j);
+        if (!e)
+            return -1;
+        cand = x->cache->arcs.a + e->first;
+        ncand = e->n;
+    } else {
+        ctx y = *x;
+        y.out = &tmp;
+        y.first = 0;
+        rc = single_word(&y, j);
+        cand = tmp.a;
+        ncand = tmp.n;
+    }
     us_arc th[THES_PER_WORD + 1];
     size_t nth = 0;
-    for (size_t k = 0; rc == 0 && k < tmp.n; k++) {
-        if (tmp.a[k].learned)
-            keep_best(o->a, &o->nl, LEARNED_PER_WORD, &tmp.a[k]);
+    for (size_t k = 0; rc == 0 && k < ncand; k++) {
+        if (cand[k].learned)
+            keep_best(o->a, &o->nl, LEARNED_PER_WORD, &cand[k]);
         else
-            keep_best(th, &nth, THES_PER_WORD, &tmp.a[k]);
+            keep_best(th, &nth, THES_PER_WORD, &cand[k]);
     }
     o->n = o->nl;
     for (size_t k = 0; k < nth; k++)
@@ -752,7 +797,128 @@ static int bigram_seen(const unspin_model *m, uint32_t v, uint32_t w)
 {
     if (v >= m->lm_words || w >= m->lm_words)
         return 0;
-    return us_lm_score(&m->lm, UINT32_MAX, v, w) != m->lm.uni[v].bo + m->lm.uni[w].prob;
+    /* emit_run asks it of the same few pairs for every choice of a run's
+     * originals: the answers are kept, per thread, by model and pair. */
+    static _Thread_local struct {
+        uint64_t serial;
+        uint32_t v, w;
+        int seen;
+    } memo[64];
+    size_t h = (size_t)(((uint64_t)v * 0x9E3779B97F4A7C15ull ^ w) >> 58);
+    if (memo[h].serial == m->serial && m->serial && memo[h].v == v && memo[h].w == w)
+        return memo[h].seen;
+    int seen = us_lm_score(&m->lm, UINT32_MAX, v, w) != m->lm.uni[v].bo + m->lm.uni[w].prob;
+    memo[h].serial = m->serial;
+    memo[h].v = v;
+    memo[h].w = w;
+    memo[h].seen = seen;
+    return seen;
+}
+
+/* Runs whose original is no known term: what they stand for is judged
+ * by the learned vocabulary (src/model/learned.h).  A tortured phrase
+ * nobody listed ("concealed node" <- hidden node) swaps words the table
+ * has seen spun for words it has seen as originals; a writer's own
+ * phrase ("identical individuals") holds words that are as often
+ * originals in the table, or never in it. */
+#ifndef LEARNED_VOCAB_BONUS
+#define LEARNED_VOCAB_BONUS 10.0 /* below a known term's: it wins where both fit */
+#endif
+/* Counts are evidence: a run needs one swap whose words were seen on
+ * their side at least this many times, and so does the word kept beside
+ * a single swap.  (2 let "benchmark" <- claim, seen once, through.) */
+#ifndef VOCAB_SINGLE_MIN
+#define VOCAB_SINGLE_MIN 3
+#endif
+/* A thesaurus swap of a word the table never saw may join learned ones
+ * when its original is of the learned vocabulary ("crude info"). */
+#ifndef VOCAB_UNKNOWN_TEXT
+#define VOCAB_UNKNOWN_TEXT 1
+#endif
+
+/* Learned-table counts of word w, or of its first lemma when the table
+ * has not seen w as written ("strategies" from strategy). */
+static void vocab_counts(const unspin_model *m, uint32_t w, uint32_t *orig, uint32_t *spun)
+{
+    us_learned_counts(m, w, orig, spun);
+    if (*orig || *spun)
+        return;
+    uint32_t n;
+    const us_morph_rec *r = us_csr_get(&m->morph_fwd, w, sizeof *r, &n);
+    for (uint32_t j = 0; j < n; j++)
+        if (r[j].word != w) {
+            us_learned_counts(m, r[j].word, orig, spun);
+            return;
+        }
+}
+
+/* 1 when the swap of text word v for the original of arc a puts a word
+ * the learned table has seen more often spun than original (or, for a
+ * thesaurus swap, a word it never saw) for words it has seen more often
+ * as originals; 2 when, besides, each was seen so at least
+ * VOCAB_SINGLE_MIN times; else 0. */
+static int vocab_swap(const unspin_model *m, uint32_t v, const us_arc *a)
+{
+    uint32_t o, s, least;
+    vocab_counts(m, v, &o, &s);
+    int unknown = VOCAB_UNKNOWN_TEXT && !a->learned && o == 0 && s == 0;
+    if (s <= o && !unknown)
+        return 0;
+    least = unknown ? 0 : s;
+    for (unsigned k = 0; k < a->n; k++) {
+        vocab_counts(m, a->vid[k], &o, &s);
+        if (o <= s)
+            return 0;
+        least = o < least ? o : least;
+    }
+    return least >= VOCAB_SINGLE_MIN ? 2 : 1;
+}
+
+/* 1 when a vocabulary run over [i, i + len) with `swaps` swaps has the
+ * shape of one: two swaps or more, starting and ending with one (a word
+ * kept at an end is the identity arc's), a word kept inside one the
+ * learned table has seen ("district of intrigue" <- region of interest;
+ * not "reported that squander"); or one swap beside a word the table has
+ * seen more often as an original ("concealed node" <- hidden node; not
+ * "a framework that"). */
+static int vocab_frame(ctx *x, size_t i, size_t len, const int *pick, size_t swaps)
+{
+    uint32_t o, s;
+    if (swaps == 1) {
+        if (len != 2)
+            return 0;
+        vocab_counts(x->m, x->slots[i + (pick[0] < 0 ? 0 : 1)].vid, &o, &s);
+        return o >= VOCAB_SINGLE_MIN && o > s;
+    }
+    if (pick[0] < 0 || pick[len - 1] < 0)
+        return 0;
+    for (size_t q = 1; q + 1 < len; q++) {
+        if (pick[q] < 0 && (vocab_counts(x->m, x->slots[i + q].vid, &o, &s), o + s == 0))
+            return 0;
+    }
+    return 1;
+}
+
+/* 1 when the run over [i, i + len) that pick[] says, with `swaps` swaps,
+ * whose original is no known term, is a vocabulary run: every swap
+ * accepted by vocab_swap, one of them with strong counts, in the shape
+ * vocab_frame asks. */
+static int vocab_run(ctx *x, size_t i, size_t len, const run_opts *o, const int *pick,
+                     size_t swaps)
+{
+    const us_learned_index *ix = x->m->learned_ix;
+    if (!ix || !ix->n)
+        return 0;
+    int strong = 0;
+    for (size_t q = 0; q < len; q++) {
+        if (pick[q] < 0)
+            continue;
+        int v = vocab_swap(x->m, x->slots[i + q].vid, &o[q].a[pick[q]]);
+        if (!v)
+            return 0;
+        strong |= v > 1;
+    }
+    return strong && vocab_frame(x, i, len, pick, swaps);
 }
 
 /* Pushes the run arc over slots [i, i + len) that pick[] says (pick[q]
@@ -794,10 +960,15 @@ static int emit_run(ctx *x, size_t i, size_t len, const run_opts *o, const int *
     /* One word kept inside may join two swaps ("locale of enthusiasm"),
      * more make no phrase.  The text a known term ("speech recognition")
      * is the writer's own. */
-    if (!learned || !unseen || len - swaps > 1 || plain_term(x->m, text, (uint32_t)len) ||
-        !plain_term(x->m, c.vid, c.n))
+    if (!learned || !unseen || len - swaps > 1 || plain_term(x->m, text, (uint32_t)len))
         return 0;
-    c.channel += (float)log10(LEARNED_TERM_BONUS);
+    /* Its original a known term, or else a vocabulary run. */
+    if (plain_term(x->m, c.vid, c.n))
+        c.channel += (float)log10(LEARNED_TERM_BONUS);
+    else if (vocab_run(x, i, len, o, pick, swaps))
+        c.channel += (float)log10(LEARNED_VOCAB_BONUS);
+    else
+        return 0;
     /* Nor is the term to lose by its words being rarer than the text's:
      * the LM's preference for common words, which US_FREQ_LAMBDA only
      * dampens, says little about technical terms. */
@@ -830,14 +1001,29 @@ static int learned_runs(ctx *x, size_t i)
         const us_slot *s = &x->slots[i + len];
         if (s->vid == US_STR_NONE || s->protect || (len > 0 && s->gap))
             break;
-        have += has_learned(x->m, s);
+        int l = slot_learned(x, i + len);
+        if (l < 0)
+            return -1;
+        have += (size_t)l;
     }
     if (!have)
         return 0;
+    /* What emit_run asks of the text alone, asked once per run length
+     * rather than for every choice of originals: a run whose pairs the
+     * LM has all seen, or that is a known term as written, never
+     * qualifies, so its choices are not gone through. */
+    uint32_t text[US_MAX_SPUN];
+    size_t unseen = 0;
     for (size_t k = 0; k < len; k++) {
         if (run_options(x, i + k, &o[k]) != 0)
             return -1;
-        if (k > 0 && emit_runs(x, i, k + 1, o, pick, 0) != 0)
+        text[k] = x->slots[i + k].vid;
+        if (k == 0)
+            continue;
+        unseen += !bigram_seen(x->m, x->slots[i + k - 1].lm, x->slots[i + k].lm);
+        if (!unseen || plain_term(x->m, text, (uint32_t)(k + 1)))
+            continue;
+        if (emit_runs(x, i, k + 1, o, pick, 0) != 0)
             return -1;
     }
     return 0;

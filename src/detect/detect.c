@@ -11,6 +11,7 @@
  * prior), which also gives the document's estimated spin rate.
  */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <math.h>
 #include <stdlib.h>
@@ -59,6 +60,11 @@ typedef struct state {
     double vit;          /* best path score */
     int64_t back;        /* transition of the best path into this state */
 } state;
+
+typedef struct state_slot {
+    uint32_t stamp;      /* the boundary's stamp when in use */
+    uint32_t idx;        /* state index */
+} state_slot;
 
 typedef struct trans {
     uint32_t from_state, to_state;  /* global state indexes */
@@ -125,6 +131,14 @@ typedef struct decoder {
     us_evidence ev;          /* the document's evidence, from the first pass */
     uint32_t *vids;          /* vocabulary ids of a window's slots, for it */
     size_t vids_cap;
+    state_slot *sh;          /* the boundary's states by (u, v) (find_state) */
+    size_t sh_cap;           /* entries, a power of two */
+    uint32_t sh_stamp;
+    uint32_t *prune_map;     /* prune_boundary's old index -> new */
+    size_t prune_map_cap;
+    uint64_t serial;         /* the model the two caches (words, lm_cache)
+                                were filled from (its serial), 0: none */
+    int debug;               /* UNSPIN_DEBUG is set */
 } decoder;
 
 static inline double lse(double a, double b)
@@ -197,40 +211,104 @@ static double arc_prior(const decoder *d, const us_arc *a)
 /* ---------------------------------------------------------------- */
 /* Forward-backward over one window of slots                        */
 
-static int64_t find_state(decoder *d, size_t bound, uint32_t u, uint32_t v)
+/* The states of the boundary being built are found by (u, v) through an
+ * open-addressing table (a boundary can gather hundreds of states before
+ * pruning, and a linear search per transition was quadratic in them).
+ * Entries of earlier boundaries are told apart by their stamp, so the
+ * table is not cleared between boundaries. */
+static inline size_t state_home(const decoder *d, uint32_t u, uint32_t v)
 {
-    for (size_t i = d->bound_first[bound]; i < d->nstates; i++)
-        if (d->states[i].u == u && d->states[i].v == v)
-            return (int64_t)i;
-    return -1;
+    uint64_t h = ((uint64_t)u * 0x9E3779B97F4A7C15ull) ^ ((uint64_t)v * 0xC2B2AE3D27D4EB4Full);
+    return (size_t)(h >> 40) & (d->sh_cap - 1);
 }
 
-static int cmp_state_desc(const void *x, const void *y)
+/* Starts the table afresh for a new boundary. */
+static void state_table_next(decoder *d)
 {
-    const state *a = x, *b = y;
-    return (a->a < b->a) - (a->a > b->a);
+    if (++d->sh_stamp == 0) {
+        if (d->sh)
+            memset(d->sh, 0, d->sh_cap * sizeof *d->sh);
+        d->sh_stamp = 1;
+    }
+}
+
+/* The state (u, v) of the boundary being built, or -1; *at gets the
+ * table entry for it. */
+static int64_t find_state(const decoder *d, uint32_t u, uint32_t v, size_t *at)
+{
+    size_t mask = d->sh_cap - 1;
+    for (size_t h = state_home(d, u, v);; h = (h + 1) & mask) {
+        const state_slot *e = &d->sh[h];
+        if (e->stamp != d->sh_stamp) {
+            *at = h;
+            return -1;
+        }
+        if (d->states[e->idx].u == u && d->states[e->idx].v == v)
+            return e->idx;
+    }
+}
+
+/* Room in the table for one more state of the boundary whose states
+ * start at `first`, keeping it at most half full. */
+static int state_table_reserve(decoder *d, size_t first)
+{
+    size_t n = d->nstates - first + 1;
+    if (2 * n <= d->sh_cap)
+        return 0;
+    size_t cap = d->sh_cap ? d->sh_cap : 256;
+    while (2 * n > cap)
+        cap *= 2;
+    state_slot *t = calloc(cap, sizeof *t);
+    if (!t)
+        return -1;
+    free(d->sh);
+    d->sh = t;
+    d->sh_cap = cap;
+    d->sh_stamp = 1;
+    for (size_t i = first; i < d->nstates; i++) {
+        size_t at;
+        find_state(d, d->states[i].u, d->states[i].v, &at);
+        d->sh[at] = (state_slot){1, (uint32_t)i};
+    }
+    return 0;
 }
 
 /* Keep the BEAM best states of the newest boundary.  Transitions into
- * dropped states are removed as well. */
-static void prune_boundary(decoder *d, size_t bound)
+ * dropped states are removed as well: those from tr_start on, as
+ * transitions are ordered by their target's boundary. */
+static void prune_boundary(decoder *d, size_t bound, size_t tr_start)
 {
     size_t first = d->bound_first[bound], n = d->nstates - first;
     if (n <= BEAM)
         return;
-    /* Remember the old indexes through the sort in b (unused until the
-     * backward pass). */
-    state *s = d->states + first;
-    for (size_t i = 0; i < n; i++)
-        s[i].b = (double)i;
-    qsort(s, n, sizeof *s, cmp_state_desc);
-    uint32_t *map = malloc(n * sizeof *map);
-    if (!map)
+    if (us_grow((void **)&d->prune_map, &d->prune_map_cap, n, sizeof *d->prune_map))
         return; /* keep them all: slower, still right */
+    uint32_t *map = d->prune_map;
+    /* The BEAM best by forward score, ties in their order (what a stable
+     * sort puts first; the rest are dropped, so their order is moot),
+     * by insertion into a list of BEAM: most states do not get in. */
+    state *s = d->states + first;
+    uint32_t top[BEAM];
+    size_t nt = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (nt == BEAM && !(s[i].a > s[top[BEAM - 1]].a))
+            continue;
+        size_t j = nt < BEAM ? nt++ : BEAM - 1;
+        for (; j > 0 && s[i].a > s[top[j - 1]].a; j--)
+            top[j] = top[j - 1];
+        top[j] = (uint32_t)i;
+    }
+    state keep[BEAM];
     for (size_t i = 0; i < n; i++)
-        map[(size_t)s[i].b] = i < BEAM ? (uint32_t)(first + i) : UINT32_MAX;
-    size_t k = 0;
-    for (size_t i = 0; i < d->ntr; i++) {
+        map[i] = UINT32_MAX;
+    for (size_t j = 0; j < BEAM; j++) {
+        keep[j] = s[top[j]];
+        keep[j].b = (double)top[j]; /* (its old index, as the sort left it) */
+        map[top[j]] = (uint32_t)(first + j);
+    }
+    memcpy(s, keep, sizeof keep);
+    size_t k = tr_start;
+    for (size_t i = tr_start; i < d->ntr; i++) {
         trans t = d->tr[i];
         if (t.to_state >= first) {
             t.to_state = map[t.to_state - first];
@@ -240,17 +318,20 @@ static void prune_boundary(decoder *d, size_t bound)
         d->tr[k++] = t;
     }
     d->ntr = k;
-    free(map);
     d->nstates = first + BEAM;
 }
 
 static int add_trans(decoder *d, size_t from, size_t arc, size_t to_bound, uint32_t u,
                      uint32_t v, double score)
 {
-    int64_t to = find_state(d, to_bound, u, v);
+    if (state_table_reserve(d, d->bound_first[to_bound]) != 0)
+        return -1;
+    size_t at;
+    int64_t to = find_state(d, u, v, &at);
     if (to < 0) {
         if (us_grow((void **)&d->states, &d->states_cap, d->nstates + 1, sizeof *d->states))
             return -1;
+        d->sh[at] = (state_slot){d->sh_stamp, (uint32_t)d->nstates};
         to = (int64_t)d->nstates++;
         d->states[to] = (state){u, v, -INFINITY, -INFINITY, -INFINITY, -1};
     }
@@ -288,6 +369,7 @@ static int decode(decoder *d, double *z, int64_t *best_end)
      * contiguous in `states`, and transitions are ordered by target. */
     for (size_t b = 1; b <= n; b++) {
         d->bound_first[b] = d->nstates;
+        state_table_next(d);
         size_t tr_start = d->ntr;
         for (size_t start = b > US_MAX_SPUN ? b - US_MAX_SPUN : 0; start < b; start++) {
             for (size_t ai = d->arc_first[start]; ai < d->arc_first[start + 1]; ai++) {
@@ -305,7 +387,7 @@ static int decode(decoder *d, double *z, int64_t *best_end)
             }
         }
         if (d->nstates - d->bound_first[b] > BEAM) {
-            prune_boundary(d, b);
+            prune_boundary(d, b, tr_start);
             /* Pruning moved the transitions into b: redo their best paths. */
             for (size_t si = d->bound_first[b]; si < d->nstates; si++)
                 d->states[si].vit = -INFINITY;
@@ -970,7 +1052,7 @@ static int run_window(decoder *d, size_t from, size_t to, double *z, int64_t *be
     for (size_t i = 0; i < n; i++)
         if (d->slot_swap[i] > 1.0)
             d->slot_swap[i] = 1.0;
-    if (getenv("UNSPIN_DEBUG"))
+    if (d->debug)
         debug_window(d);
     return 0;
 }
@@ -1064,6 +1146,46 @@ static void decoder_free(decoder *d)
     free(d->slot_swap);
     us_evidence_free(&d->ev);
     free(d->vids);
+    free(d->sh);
+    free(d->prune_map);
+}
+
+/* A thread's decoder is kept from one call to the next: a short text (a
+ * 2 KB request to the service) would otherwise spend a good part of its
+ * time allocating and faulting in the decoder's buffers, and start with
+ * empty caches.  Both caches hold exact values that depend on the model
+ * alone (a word's candidates, trigram scores), so they are kept while the
+ * thread detects with the same model (by its serial) and the results are
+ * the same as with fresh ones.  What is kept is bounded by a chunk's
+ * needs and the word cache's limit, and freed when the thread ends. */
+static pthread_key_t kept_key;
+static int kept_key_ok;
+static pthread_once_t kept_once = PTHREAD_ONCE_INIT;
+
+static void kept_destroy(void *p)
+{
+    decoder_free(p);
+    free(p);
+}
+
+static void kept_init(void)
+{
+    kept_key_ok = pthread_key_create(&kept_key, kept_destroy) == 0;
+}
+
+/* The calling thread's kept decoder (made on first use), or NULL: then
+ * the call works with a decoder of its own. */
+static decoder *kept_decoder(void)
+{
+    pthread_once(&kept_once, kept_init);
+    if (!kept_key_ok)
+        return NULL;
+    decoder *d = pthread_getspecific(kept_key);
+    if (!d && (d = calloc(1, sizeof *d)) != NULL && pthread_setspecific(kept_key, d) != 0) {
+        free(d);
+        d = NULL;
+    }
+    return d;
 }
 
 /* ---------------------------------------------------------------- */
@@ -1155,21 +1277,37 @@ int unspin_detect(const unspin_model *m, const unspin_detect_options *opts, cons
     if (!r)
         return us_fail(err, UNSPIN_ENOMEM, "out of memory");
     r->threshold = o.threshold;
+    /* (a copy of the kept decoder, stored back at the end) */
+    decoder *kept = kept_decoder();
     decoder d;
-    memset(&d, 0, sizeof d);
+    if (kept)
+        d = *kept;
+    else
+        memset(&d, 0, sizeof d);
     d.m = m;
+    d.debug = getenv("UNSPIN_DEBUG") != NULL;
+    memset(&d.ev, 0, sizeof d.ev);
     d.bos = us_model_word(m, "<s>", 3);
     d.eos = us_model_word(m, "</s>", 4);
     if (d.bos >= m->lm_words)
         d.bos = US_LM_UNK;
     if (d.eos >= m->lm_words)
         d.eos = US_LM_UNK;
-    /* Sized to the text: a short request should not clear a large table. */
-    uint32_t entries = 1024;
-    while (entries < LM_CACHE_MAX && entries < len)
-        entries *= 2;
-    d.lm_cache = calloc(entries, sizeof *d.lm_cache);
-    d.lm_cache_mask = entries - 1;
+    if (d.serial != m->serial) {
+        us_word_cache_clear(&d.words);
+        if (d.lm_cache)
+            memset(d.lm_cache, 0, ((size_t)d.lm_cache_mask + 1) * sizeof *d.lm_cache);
+        d.serial = m->serial;
+    }
+    if (!d.lm_cache) {
+        /* A decoder for this call only is sized to the text: a short
+         * request should not clear a large table; a kept one is full size. */
+        uint32_t entries = 1024;
+        while (entries < LM_CACHE_MAX && (kept || entries < len))
+            entries *= 2;
+        d.lm_cache = calloc(entries, sizeof *d.lm_cache);
+        d.lm_cache_mask = entries - 1;
+    }
     doc_stats total = {0, 0, 0};
     int rc = UNSPIN_OK;
     size_t base16 = 0;
@@ -1208,7 +1346,13 @@ int unspin_detect(const unspin_model *m, const unspin_detect_options *opts, cons
         from = end;
     }
     total.llr = us_evidence_total(&d.ev);
-    decoder_free(&d);
+    us_evidence_free(&d.ev);
+    if (kept) {
+        if (d.words.arcs.n > WORD_CACHE_ARCS)
+            us_word_cache_clear(&d.words);
+        *kept = d;
+    } else
+        decoder_free(&d);
     if (rc != UNSPIN_OK) {
         unspin_result_free(r);
         return rc;

@@ -1,7 +1,9 @@
 /* Opening a model file and answering look-ups.  See model.h. */
 #include "model.h"
+#include "learned.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -186,11 +188,15 @@ int unspin_model_open(const char *path, unspin_model **out, unspin_error *err)
     unspin_model *m = calloc(1, sizeof *m);
     if (!m)
         return us_fail(err, UNSPIN_ENOMEM, "out of memory");
+    static atomic_uint_fast64_t serials;
+    m->serial = (uint64_t)atomic_fetch_add(&serials, 1) + 1;
     int rc = us_model_file_open(path, &m->file, err);
     if (rc == UNSPIN_OK)
         rc = view_all(m, err);
     if (rc == UNSPIN_OK)
         index_terms(m);
+    if (rc == UNSPIN_OK)
+        us_learned_index_build(m); /* (no memory: no index, counts read 0) */
     if (rc != UNSPIN_OK) {
         unspin_model_free(m);
         return rc;
@@ -207,6 +213,7 @@ void unspin_model_free(unspin_model *m)
     free(m->term_pos);
     free(m->word_term);
     free(m->term_pairs);
+    us_learned_index_free(m->learned_ix);
     free(m);
 }
 

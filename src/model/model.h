@@ -76,6 +76,12 @@ struct unspin_model {
      * hash of the pair (false positives only; built with term_pos). */
     uint64_t *term_pairs;
     unsigned term_pair_bits;   /* log2 of the bits in term_pairs */
+    /* Per word, its entries on either side of the learned table (built at
+     * open, src/model/learned.h; NULL: none). */
+    struct us_learned_index *learned_ix;
+    /* Distinct for every model opened in the process (never 0): what a
+     * cache kept across calls (detect.c) checks it was filled from. */
+    uint64_t serial;
 };
 
 /* term_pos bits */

@@ -24,6 +24,16 @@
  *                              resident memory: growth over the detection
  *                              (model pages touched, decoder, result) and the
  *                              peak of this process (text and model included)
+ *   article_ms                 CPU ms per unspin_detect call on the 2 KB
+ *                              article the service benchmark posts
+ *                              (tests/bench/serve_article.txt, or
+ *                              $UNSPIN_BENCH_ARTICLE), 300 calls in one
+ *                              process after 20 to warm up: the per-call
+ *                              cost a request to `unspin serve` pays
+ *   prose_2kb_ms               the same over 500 different ~2 KB pieces of
+ *                              the prose, one call each (a thread keeps its
+ *                              decoder's caches from call to call; this
+ *                              figure does not let it see a text twice)
  *   patho_*                    the unspin binary next to the bench
  *                              (BENCH_DIR/../unspin) running `unspin check
  *                              --format jsonl` on generated files: a 100 MiB
@@ -195,6 +205,88 @@ static int prose(const char *model_path, const char *text_path)
     return 0;
 }
 
+/* CPU ms per call of unspin_detect on text[0, len), `calls` times. */
+static double per_call_ms(const unspin_model *m, const char *text, size_t len, int calls)
+{
+    unspin_error err;
+    double c0 = now(CLOCK_PROCESS_CPUTIME_ID);
+    for (int i = 0; i < calls; i++) {
+        unspin_result *r = NULL;
+        if (unspin_detect(m, NULL, text, len, &r, &err) != UNSPIN_OK) {
+            fprintf(stderr, "bench_detect: %s\n", err.message);
+            return -1;
+        }
+        unspin_result_free(r);
+    }
+    return (now(CLOCK_PROCESS_CPUTIME_ID) - c0) * 1e3 / calls;
+}
+
+/* Short texts, one call each: what the HTTP service does per request. */
+static int short_texts(const char *model_path, const char *prose_path)
+{
+    const char *path = getenv("UNSPIN_BENCH_ARTICLE");
+    if (!path || !*path)
+        path = "tests/bench/serve_article.txt";
+    size_t len = 0;
+    char *text = read_all(path, &len);
+    if (!text || len == 0) {
+        printf("# article_ms skipped: cannot read %s\n", path);
+        free(text);
+        return 0;
+    }
+    unspin_model *m;
+    unspin_error err;
+    if (unspin_model_open(model_path, &m, &err) != UNSPIN_OK) {
+        fprintf(stderr, "bench_detect: %s\n", err.message);
+        free(text);
+        return 1;
+    }
+    int rc = 0;
+    double ms;
+    if (per_call_ms(m, text, len, 20) < 0 || (ms = per_call_ms(m, text, len, 300)) < 0)
+        rc = 1;
+    else {
+        printf("article_bytes %zu\n", len);
+        printf("article_ms %.3f\n", ms);
+        printf("# article: unspin_detect on %s (%zu bytes), 300 calls in one process and "
+               "thread after 20 to warm up, CPU ms per call\n", path, len);
+    }
+    free(text);
+    size_t plen = 0;
+    char *prose_text = prose_path ? read_all(prose_path, &plen) : NULL;
+    if (rc == 0 && prose_text && plen > 0) {
+        /* Pieces of about 2 KB cut after a newline, the first 20 to warm up. */
+        size_t off = 0, bytes = 0;
+        int pieces = 0;
+        double total = 0;
+        for (int i = 0; i < 520 && off < plen; i++) {
+            size_t end = off + 2000 < plen ? off + 2000 : plen;
+            while (end < plen && prose_text[end - 1] != '\n')
+                end++;
+            double t = per_call_ms(m, prose_text + off, end - off, 1);
+            if (t < 0) {
+                rc = 1;
+                break;
+            }
+            if (i >= 20) {
+                total += t;
+                bytes += end - off;
+                pieces++;
+            }
+            off = end;
+        }
+        if (rc == 0 && pieces > 0) {
+            printf("prose_2kb_ms %.3f\n", total / pieces);
+            printf("# prose_2kb: %d different pieces of the prose of %.0f bytes on average, "
+                   "one unspin_detect call each (after 20 to warm up), CPU ms per call\n",
+                   pieces, (double)bytes / pieces);
+        }
+    }
+    free(prose_text);
+    unspin_model_free(m);
+    return rc;
+}
+
 /* unspin check on generated pathological files. */
 static int patho(const char *self, const char *model_path)
 {
@@ -267,9 +359,11 @@ int main(int argc, char **argv)
     }
     const char *text = argc == 3 ? argv[2] : getenv("UNSPIN_BENCH_TEXT");
     int rc = 0;
-    if (text && *text && access(text, R_OK) == 0)
+    int have_prose = text && *text && access(text, R_OK) == 0;
+    if (have_prose)
         rc |= prose(argv[1], text);
-    else
+    rc |= short_texts(argv[1], have_prose ? text : NULL);
+    if (!have_prose)
         printf("# prose figures skipped: no text (tests/bench/prose.sh makes "
                "BUILD/bench-data/prose.txt from the Brown corpus, fetched with npm)\n");
     rc |= patho(argv[0], argv[1]);

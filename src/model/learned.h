@@ -1,0 +1,45 @@
+/*
+ * The learned vocabulary: which words the model's learned table has seen
+ * on the original side of a substitution and which on the spun side, and
+ * how often (built when the model is opened, from its "learned" section).
+ * Internal.
+ *
+ * A tortured-phrase list teaches a technical vocabulary on its original
+ * side ("random", "forest", "network", "feature") and a spinner's on its
+ * spun side ("irregular", "woodland", "organization", "highlight").  A run
+ * of words the detector would read back as a phrase nobody listed is
+ * strong evidence when its text is made of learned spun words and what
+ * it stands for of learned originals.
+ */
+#ifndef UNSPIN_MODEL_LEARNED_H
+#define UNSPIN_MODEL_LEARNED_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model.h"
+
+typedef struct us_learned_word {
+    uint32_t key;      /* vocabulary id + 1; 0: empty */
+    uint32_t orig;     /* table entries with the word in their original */
+    uint32_t spun;     /* ... and in their spun form */
+} us_learned_word;
+
+typedef struct us_learned_index {
+    us_learned_word *e;
+    size_t cap, n;     /* slots (a power of two), words */
+    size_t entries;    /* table entries read */
+} us_learned_index;
+
+/* Builds m->learned_ix from the model's learned table (none in the
+ * model: an empty index).  Returns 0, or -1 when out of memory (then
+ * m->learned_ix is NULL and every count reads 0). */
+int us_learned_index_build(unspin_model *m);
+void us_learned_index_free(us_learned_index *ix);
+
+/* The entries of the learned table with word w (a vocabulary id) in
+ * their original (*orig) and in their spun form (*spun); either may be
+ * NULL.  Words are counted as written in the table (surface forms). */
+void us_learned_counts(const unspin_model *m, uint32_t w, uint32_t *orig, uint32_t *spun);
+
+#endif

@@ -1,0 +1,199 @@
+/* The learned vocabulary (src/model/learned.c: per word, the entries of
+ * the learned table holding it on either side, built at open) and the
+ * detector's use of it (src/detect/candidates.c): a run whose original is
+ * no known term is restored when its text is made of words the table has
+ * seen spun and its original of words it has seen as originals, and only
+ * then.  Tiny models built here from an ARPA LM and learned tables. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "model/learned.h"
+#include "unspin.h"
+
+static char dir[] = "/tmp/unspin-learned-XXXXXX";
+static int have_dir;
+
+/* The LM knows every word alone, few pairs: "irregular hub" and "random
+ * node" are pairs it has not seen; the originals are the commoner words,
+ * by a margin that does not make a one-word swap worth taking. */
+static const char *const arpa =
+    "\\data\\\nngram 1=14\nngram 2=3\n\n\\1-grams:\n"
+    "-1.0\t<s>\t-0.5\n-1.0\t</s>\n-1.2\tthe\t-0.3\n-1.5\ta\t-0.3\n-2.0\tfailed\t-0.3\n"
+    "-2.0\trandom\t-0.2\n-2.0\tnode\t-0.2\n-3.0\tirregular\t-0.2\n-3.0\thub\t-0.2\n"
+    "-3.0\tforest\t-0.2\n-3.0\twoodland\t-0.2\n-3.0\tsensor\t-0.2\n-3.0\tvariable\t-0.2\n"
+    "-3.0\tfailure\t-0.2\n"
+    "\n\\2-grams:\n-0.5\t<s> the\n-0.5\t<s> a\n-0.4\tfailed </s>\n\n\\end\\\n";
+
+/* Each row teaches a word on its side once: irregular, hub spun three
+ * times, random, node original three times; "random node" is no entry. */
+static const char *const strong_table =
+    "irregular woodland\trandom forest\t1\t0.5\n"
+    "irregular\trandom\t3\t0.6\n"
+    "irregular variable\trandom variable\t1\t0.5\n"
+    "hub failure\tnode failure\t1\t0.5\n"
+    "hub\tnode\t3\t0.6\n"
+    "sensor hub\tsensor node\t1\t0.5\n";
+
+/* The same swaps seen once each. */
+static const char *const weak_table =
+    "irregular\trandom\t1\t0.5\n"
+    "hub\tnode\t1\t0.5\n";
+
+static int write_file(const char *name, const char *text, char *path, size_t cap)
+{
+    snprintf(path, cap, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fputs(text, f);
+    return fclose(f);
+}
+
+/* A tiny model with learned table `table`; NULL when the system has no
+ * Hunspell dictionary (the builder needs it). */
+static unspin_model *tiny(const char *name, const char *table)
+{
+    if (access("/usr/share/hunspell/en_US.dic", R_OK) != 0)
+        return NULL;
+    if (!have_dir) {
+        assert_non_null(mkdtemp(dir));
+        have_dir = 1;
+    }
+    char lm[512], syn[512], learned[512], out[512];
+    assert_int_equal(write_file("tiny.arpa", arpa, lm, sizeof lm), 0);
+    assert_int_equal(write_file("syn.txt", "# none\n", syn, sizeof syn), 0);
+    assert_int_equal(write_file("learned.tsv", table, learned, sizeof learned), 0);
+    snprintf(out, sizeof out, "%s/%s.unspin", dir, name);
+    unspin_build_options o;
+    unspin_build_options_default(&o);
+    const char *project[] = {syn};
+    o.lm = lm;
+    o.mythes = NULL;
+    o.wordnet = NULL;
+    o.project = project;
+    o.nproject = 1;
+    o.learned = learned;
+    unspin_error err;
+    if (unspin_model_build(&o, out, &err) != UNSPIN_OK)
+        fail_msg("build: %s", err.message);
+    unspin_model *m = NULL;
+    if (unspin_model_open(out, &m, &err) != UNSPIN_OK)
+        fail_msg("open: %s", err.message);
+    unlink(out);
+    return m;
+}
+
+static void counts(const unspin_model *m, const char *w, uint32_t *o, uint32_t *s)
+{
+    us_learned_counts(m, us_model_word(m, w, strlen(w)), o, s);
+}
+
+static void test_counts(void **state)
+{
+    (void)state;
+    unspin_model *m = tiny("strong", strong_table);
+    if (!m)
+        skip();
+    assert_non_null(m->learned_ix);
+    assert_int_equal(m->learned_ix->entries, 6);
+    uint32_t o, s;
+    counts(m, "irregular", &o, &s);
+    assert_int_equal(o, 0);
+    assert_int_equal(s, 3);
+    counts(m, "random", &o, &s);
+    assert_int_equal(o, 3);
+    assert_int_equal(s, 0);
+    counts(m, "hub", &o, &s);
+    assert_int_equal(o, 0);
+    assert_int_equal(s, 3);
+    /* both sides of "hub failure" <- node failure */
+    counts(m, "failure", &o, &s);
+    assert_int_equal(o, 1);
+    assert_int_equal(s, 1);
+    counts(m, "the", &o, &s);
+    assert_int_equal(o + s, 0);
+    us_learned_counts(m, US_STR_NONE, &o, &s);
+    assert_int_equal(o + s, 0);
+    unspin_model_free(m);
+}
+
+/* The first span of text under model m, or NULL. */
+static char *first_span(unspin_model *m, const char *text)
+{
+    unspin_result *r = NULL;
+    unspin_error err;
+    if (unspin_detect(m, NULL, text, strlen(text), &r, &err) != UNSPIN_OK)
+        fail_msg("detect: %s", err.message);
+    char *out = NULL;
+    if (unspin_result_span_count(r) > 0) {
+        const unspin_span *sp = unspin_result_spans(r);
+        size_t n = strlen(text);
+        assert_true(sp->end <= n);
+        out = malloc(sp->end - sp->start + strlen(sp->original) + 8);
+        assert_non_null(out);
+        sprintf(out, "%.*s -> %s", (int)(sp->end - sp->start), text + sp->start, sp->original);
+    }
+    unspin_result_free(r);
+    return out;
+}
+
+static void test_vocabulary_run(void **state)
+{
+    (void)state;
+    unspin_model *m = tiny("strong", strong_table);
+    if (!m)
+        skip();
+    /* "random node" is no term anywhere: the run is taken on the learned
+     * vocabulary alone. */
+    char *s = first_span(m, "The irregular hub failed.");
+    assert_non_null(s);
+    assert_string_equal(s, "irregular hub -> random node");
+    free(s);
+    unspin_model_free(m);
+}
+
+static void test_weak_evidence_left_alone(void **state)
+{
+    (void)state;
+    unspin_model *m = tiny("weak", weak_table);
+    if (!m)
+        skip();
+    /* Each swap seen once: not enough for a run whose original is no
+     * known term. */
+    char *s = first_span(m, "The irregular hub failed.");
+    assert_null(s);
+    unspin_model_free(m);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    if (have_dir) {
+        char p[512];
+        const char *const names[] = {"tiny.arpa", "syn.txt", "learned.tsv"};
+        for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+            snprintf(p, sizeof p, "%s/%s", dir, names[i]);
+            unlink(p);
+        }
+        rmdir(dir);
+    }
+    return 0;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_counts),
+        cmocka_unit_test(test_vocabulary_run),
+        cmocka_unit_test(test_weak_evidence_left_alone),
+    };
+    return cmocka_run_group_tests(tests, NULL, teardown);
+}
