@@ -138,8 +138,10 @@ if [ -s "$serve_out" ]; then
 fi
 detect_out=$tmp/bench_detect.out
 if [ -s "$detect_out" ]; then
-    check "detection speed / \`hunspell -l\` speed, one core, same 20 MiB of prose" \
+    check "detection speed / \`hunspell -l\` speed (LC_ALL=C.UTF-8), one core, same 20 MiB of prose" \
         "$(value_of "$detect_out" speed_ratio_vs_hunspell)" ">=" 5
+    check "detection speed / \`hunspell -l\` speed in the C locale (bytes; splits words at apostrophes)" \
+        "$(value_of "$detect_out" speed_ratio_vs_hunspell_c_locale)" ">=" 5
     check "unspin check, 100 MiB single line: peak RSS (KiB)" \
         "$(value_of "$detect_out" patho_line_100mib_peak_rss_kb)" "<" 1048576
 fi
