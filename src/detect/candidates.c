@@ -227,50 +227,20 @@ static int look_up_word(ctx *x, size_t i)
 }
 
 typedef struct us_word_cache_entry {
-    uint32_t key;          /* vocabulary id + 1; 0: empty */
     uint32_t n;            /* its arcs ... */
     size_t first;          /* ... from this index of the cache's arcs */
     int8_t learned;        /* has_learned of the word; -1: not asked yet */
 } us_word_cache_entry;
 
-/* The entry of word v: its own, or the empty one where it would go. */
-static us_word_cache_entry *cache_slot(const us_word_cache *c, uint32_t v)
-{
-    size_t mask = c->cap - 1, h = ((uint64_t)(v + 1) * 0x9E3779B97F4A7C15ull) >> 32 & mask;
-    while (c->e[h].key && c->e[h].key != v + 1)
-        h = (h + 1) & mask;
-    return &c->e[h];
-}
-
-/* Room for one more entry, keeping the table at most half full. */
-static int cache_reserve(us_word_cache *c)
-{
-    if (2 * (c->n + 1) <= c->cap)
-        return 0;
-    us_word_cache old = *c;
-    c->cap = old.cap ? 2 * old.cap : 256;
-    c->e = calloc(c->cap, sizeof *c->e);
-    if (!c->e) {
-        *c = old;
-        return -1;
-    }
-    for (size_t k = 0; k < old.cap; k++)
-        if (old.e[k].key)
-            *cache_slot(c, old.e[k].key - 1) = old.e[k];
-    free(old.e);
-    return 0;
-}
-
 void us_word_cache_clear(us_word_cache *c)
 {
-    if (c->e)
-        memset(c->e, 0, c->cap * sizeof *c->e);
-    c->n = 0;
+    us_idmap_clear(&c->words);
     c->arcs.n = 0;
 }
 
 void us_word_cache_free(us_word_cache *c)
 {
+    us_idmap_free(&c->words);
     free(c->e);
     free(c->arcs.a);
     memset(c, 0, sizeof *c);
@@ -286,21 +256,20 @@ static us_word_cache_entry *word_entry(ctx *x, size_t i)
 {
     uint32_t v = x->slots[i].vid;
     us_word_cache *c = x->cache;
-    if (cache_reserve(c) != 0)
+    uint32_t k = us_idmap_find(&c->words, v);
+    if (k != US_IDMAP_NONE)
+        return &c->e[k];
+    if (us_grow((void **)&c->e, &c->ecap, c->words.n + 1, sizeof *c->e))
         return NULL;
-    us_word_cache_entry *e = cache_slot(c, v);
-    if (!e->key) {
-        ctx y = *x;
-        y.out = &c->arcs;
-        size_t first = c->arcs.n;
-        if (look_up_word(&y, i) != 0) {
-            c->arcs.n = first;
-            return NULL;
-        }
-        *e = (us_word_cache_entry){v + 1, (uint32_t)(c->arcs.n - first), first, -1};
-        c->n++;
+    ctx y = *x;
+    y.out = &c->arcs;
+    size_t first = c->arcs.n;
+    if (look_up_word(&y, i) != 0 || (k = us_idmap_add(&c->words, v, NULL)) == US_IDMAP_NONE) {
+        c->arcs.n = first;
+        return NULL;
     }
-    return e;
+    c->e[k] = (us_word_cache_entry){(uint32_t)(c->arcs.n - first), first, -1};
+    return &c->e[k];
 }
 
 static int single_word(ctx *x, size_t i)
@@ -907,7 +876,7 @@ static int vocab_run(ctx *x, size_t i, size_t len, const run_opts *o, const int 
                      size_t swaps)
 {
     const us_learned_index *ix = x->m->learned_ix;
-    if (!ix || !ix->n)
+    if (!ix || !ix->words.n)
         return 0;
     int strong = 0;
     for (size_t q = 0; q < len; q++) {

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "../model/model.h"
+#include "../util/idmap.h"
 
 #define US_MAX_ORIG 4   /* words in an original phrase */
 #define US_MAX_SPUN 4   /* text words in a spun phrase */
@@ -55,8 +56,9 @@ typedef struct us_arcs {
  * again costs a copy, not the look-ups (filled by us_candidates).  Zero it
  * to start; clear it now and then to bound its memory. */
 typedef struct us_word_cache {
+    us_idmap words;      /* vocabulary id -> index in e */
     struct us_word_cache_entry *e;
-    size_t cap, n;       /* entries (a power of two), used */
+    size_t ecap;
     us_arcs arcs;        /* the cached words' arcs */
 } us_word_cache;
 

@@ -18,46 +18,24 @@
 #include <stdlib.h>
 
 #include "../model/strtab.h"
+#include "../util/common.h"
 #include "evidence.h"
 
 /* Words less likely than this to be swaps take no share. */
 #define MIN_POST 0.001
 
-static size_t slot_of(const us_type_ev *t, size_t cap, uint32_t vid)
-{
-    size_t h = (size_t)(vid * 2654435761u) & (cap - 1);
-    while (t[h].vid != US_STR_NONE && t[h].vid != vid)
-        h = (h + 1) & (cap - 1);
-    return h;
-}
-
-static int grow(us_evidence *e)
-{
-    size_t cap = e->cap ? 2 * e->cap : 256;
-    us_type_ev *t = malloc(cap * sizeof *t);
-    if (!t)
-        return -1;
-    for (size_t i = 0; i < cap; i++)
-        t[i] = (us_type_ev){US_STR_NONE, 0, 0.0};
-    for (size_t i = 0; i < e->cap; i++)
-        if (e->t[i].vid != US_STR_NONE)
-            t[slot_of(t, cap, e->t[i].vid)] = e->t[i];
-    free(e->t);
-    e->t = t;
-    e->cap = cap;
-    return 0;
-}
-
+/* The entry of word type vid, added when new; NULL when out of memory. */
 static us_type_ev *entry(us_evidence *e, uint32_t vid)
 {
-    if (2 * (e->n + 1) > e->cap && grow(e) != 0)
+    int added;
+    if (us_grow((void **)&e->t, &e->tcap, e->types.n + 1, sizeof *e->t))
         return NULL;
-    us_type_ev *x = &e->t[slot_of(e->t, e->cap, vid)];
-    if (x->vid == US_STR_NONE) {
-        x->vid = vid;
-        e->n++;
-    }
-    return x;
+    uint32_t k = us_idmap_add(&e->types, vid, &added);
+    if (k == US_IDMAP_NONE)
+        return NULL;
+    if (added)
+        e->t[k] = (us_type_ev){0, 0.0};
+    return &e->t[k];
 }
 
 int us_evidence_add(us_evidence *e, double llr, const uint32_t *vid, const double *post,
@@ -91,14 +69,15 @@ int us_evidence_add(us_evidence *e, double llr, const uint32_t *vid, const doubl
 double us_evidence_total(const us_evidence *e)
 {
     double total = e->direct;
-    for (size_t i = 0; i < e->cap; i++)
-        if (e->t[i].vid != US_STR_NONE && e->t[i].n)
+    for (size_t i = 0; i < e->types.n; i++)
+        if (e->t[i].n)
             total += e->t[i].sum / sqrt((double)e->t[i].n);
     return total;
 }
 
 void us_evidence_free(us_evidence *e)
 {
+    us_idmap_free(&e->types);
     free(e->t);
     *e = (us_evidence){0};
 }

@@ -9,16 +9,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../util/idmap.h"
+
 typedef struct us_type_ev {
-    uint32_t vid;  /* vocabulary id; US_STR_NONE marks an empty entry */
     uint32_t n;    /* occurrences that carried evidence */
     double sum;    /* their share of the likelihood ratio */
 } us_type_ev;
 
 typedef struct us_evidence {
-    us_type_ev *t; /* open addressing on vid */
-    size_t cap, n;
-    double direct; /* evidence not tied to a known word type */
+    us_idmap types; /* vocabulary id -> index in t */
+    us_type_ev *t;  /* per word type, types.n of them */
+    size_t tcap;
+    double direct;  /* evidence not tied to a known word type */
 } us_evidence;
 
 /* Adds a sentence (or window) whose log10 likelihood ratio is llr, over n

@@ -1,8 +1,8 @@
 /*
  * The learned vocabulary (see learned.h): per word of the model's learned
  * table ("spun<TAB>original<TAB>count<TAB>probability" lines, the
- * "learned" section), how many entries hold it on either side.  A small
- * open-addressing table keyed by vocabulary id; a table of a few thousand
+ * "learned" section), how many entries hold it on either side, by
+ * vocabulary id (an id map); a table of a few thousand
  * entries takes well under a millisecond to read.
  */
 #include <stdlib.h>
@@ -10,33 +10,6 @@
 
 #include "../util/common.h"
 #include "learned.h"
-
-static us_learned_word *slot_of(const us_learned_index *ix, uint32_t w)
-{
-    size_t mask = ix->cap - 1, h = ((uint64_t)(w + 1) * 0x9E3779B97F4A7C15ull) >> 32 & mask;
-    while (ix->e[h].key && ix->e[h].key != w + 1)
-        h = (h + 1) & mask;
-    return &ix->e[h];
-}
-
-/* Room for one more word, keeping the table at most half full. */
-static int reserve(us_learned_index *ix)
-{
-    if (2 * (ix->n + 1) <= ix->cap)
-        return 0;
-    us_learned_index old = *ix;
-    ix->cap = old.cap ? 2 * old.cap : 1024;
-    ix->e = calloc(ix->cap, sizeof *ix->e);
-    if (!ix->e) {
-        *ix = old;
-        return -1;
-    }
-    for (size_t k = 0; k < old.cap; k++)
-        if (old.e[k].key)
-            *slot_of(ix, old.e[k].key - 1) = old.e[k];
-    free(old.e);
-    return 0;
-}
 
 /* Counts each distinct word of the phrase p[0, n) once on one side. */
 static int count_words(const unspin_model *m, us_learned_index *ix, const char *p, size_t n,
@@ -62,13 +35,15 @@ static int count_words(const unspin_model *m, us_learned_index *ix, const char *
             continue;
         if (nseen < US_ARRAY_LEN(seen))
             seen[nseen++] = w;
-        if (reserve(ix) != 0)
+        int added;
+        if (us_grow((void **)&ix->w, &ix->wcap, ix->words.n + 1, sizeof *ix->w))
             return -1;
-        us_learned_word *e = slot_of(ix, w);
-        if (!e->key) {
-            e->key = w + 1;
-            ix->n++;
-        }
+        uint32_t at = us_idmap_add(&ix->words, w, &added);
+        if (at == US_IDMAP_NONE)
+            return -1;
+        us_learned_word *e = &ix->w[at];
+        if (added)
+            *e = (us_learned_word){0, 0};
         if (orig)
             e->orig++;
         else
@@ -110,7 +85,8 @@ void us_learned_index_free(us_learned_index *ix)
 {
     if (!ix)
         return;
-    free(ix->e);
+    us_idmap_free(&ix->words);
+    free(ix->w);
     free(ix);
 }
 
@@ -118,10 +94,10 @@ void us_learned_counts(const unspin_model *m, uint32_t w, uint32_t *orig, uint32
 {
     uint32_t o = 0, s = 0;
     const us_learned_index *ix = m->learned_ix;
-    if (ix && ix->n && w != US_STR_NONE) {
-        const us_learned_word *e = slot_of(ix, w);
-        o = e->orig;
-        s = e->spun;
+    uint32_t k = ix && w != US_STR_NONE ? us_idmap_find(&ix->words, w) : US_IDMAP_NONE;
+    if (k != US_IDMAP_NONE) {
+        o = ix->w[k].orig;
+        s = ix->w[k].spun;
     }
     if (orig)
         *orig = o;

@@ -17,17 +17,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../util/idmap.h"
 #include "model.h"
 
 typedef struct us_learned_word {
-    uint32_t key;      /* vocabulary id + 1; 0: empty */
     uint32_t orig;     /* table entries with the word in their original */
     uint32_t spun;     /* ... and in their spun form */
 } us_learned_word;
 
 typedef struct us_learned_index {
-    us_learned_word *e;
-    size_t cap, n;     /* slots (a power of two), words */
+    us_idmap words;    /* vocabulary id -> index in w */
+    us_learned_word *w;
+    size_t wcap;
     size_t entries;    /* table entries read */
 } us_learned_index;
 

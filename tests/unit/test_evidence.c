@@ -20,7 +20,7 @@ static void test_shared_by_posterior(void **state)
     assert_int_equal(us_evidence_add(&e, 2.0, vid, post, 3), 0);
     /* 1.5 to type 7, 0.5 to type 8, nothing to 9: the total is the ratio */
     assert_float_equal(us_evidence_total(&e), 2.0, 1e-12);
-    assert_int_equal(e.n, 2);
+    assert_int_equal(e.types.n, 2);
     us_evidence_free(&e);
 }
 
@@ -60,7 +60,7 @@ static void test_direct_evidence(void **state)
     const double none[2] = {0.0, 0.0005};
     assert_int_equal(us_evidence_add(&e, 0.5, known, none, 2), 0);
     assert_float_equal(us_evidence_total(&e), 3.0, 1e-12);
-    assert_int_equal(e.n, 0);
+    assert_int_equal(e.types.n, 0);
     us_evidence_free(&e);
 }
 
@@ -74,7 +74,7 @@ static void test_many_types(void **state)
         assert_int_equal(us_evidence_add(&e, 1.0, &v, one, 1), 0);
     for (uint32_t v = 0; v < 5000; v += 2)
         assert_int_equal(us_evidence_add(&e, 1.0, &v, one, 1), 0);
-    assert_int_equal(e.n, 5000);
+    assert_int_equal(e.types.n, 5000);
     /* 2500 types seen once (1 each), 2500 twice (2 / sqrt 2 each) */
     assert_float_equal(us_evidence_total(&e), 2500.0 + 2500.0 * 1.4142135623730951, 1e-6);
     us_evidence_free(&e);
