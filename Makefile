@@ -148,7 +148,7 @@ uninstall:
 BENCH_SRC := $(sort $(wildcard tests/bench/*.c))
 BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 
-$(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libunspin.a
+$(BUILD)/bench/%: tests/bench/%.c tests/bench/bench.h $(BUILD)/libunspin.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(BUILD)/libunspin.a $(LDLIBS)
 

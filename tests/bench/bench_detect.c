@@ -57,6 +57,8 @@
 #include <unistd.h>
 
 #include "unspin.h"
+#include "util/common.h"
+#include "bench.h"
 
 #define MIB ((size_t)1 << 20)
 
@@ -67,38 +69,13 @@ static double now(clockid_t clk)
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-static long rss_kb(void)
-{
-    FILE *f = fopen("/proc/self/statm", "r");
-    long size, res = -1;
-    if (f) {
-        if (fscanf(f, "%ld %ld", &size, &res) != 2)
-            res = -1;
-        fclose(f);
-    }
-    return res < 0 ? -1 : res * (sysconf(_SC_PAGESIZE) / 1024);
-}
-
-static long peak_rss_kb(void)
-{
-    struct rusage ru;
-    return getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : -1;
-}
-
+/* The whole file, NUL-terminated, its length in *len; NULL when it
+ * cannot be read. */
 static char *read_all(const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    struct stat st;
     char *buf = NULL;
-    if (fstat(fileno(f), &st) == 0 && st.st_size > 0 &&
-        (buf = malloc((size_t)st.st_size + 1)) != NULL) {
-        *len = fread(buf, 1, (size_t)st.st_size, f);
-        buf[*len] = '\0';
-    }
-    fclose(f);
-    return buf;
+    unspin_error err;
+    return us_read_file(path, SIZE_MAX, &buf, len, &err) == UNSPIN_OK ? buf : NULL;
 }
 
 typedef struct child_stats {
