@@ -36,6 +36,14 @@ typedef struct us_analysis {
 int us_morph_analyze(unspin_morph *m, const char *word, us_analysis *out,
                      size_t cap, size_t *n, unspin_error *err);
 
+/* The forms of the single word `lemma` in class k (k != US_INFL_BASE),
+ * as unspin_morph_inflect would give them for a word of that class:
+ * irregular forms first, then the regular ones Hunspell accepts.  *out
+ * gets none when the word has no such form (no plural of "ample").
+ * Returns UNSPIN_OK, or an error code (out of memory). */
+int us_morph_forms(unspin_morph *m, const char *lemma, us_infl k, unspin_wordlist *out,
+                   unspin_error *err);
+
 const char *us_infl_name(us_infl infl);
 
 /* 1 when the dictionary knows the (lower-case) word only with a capital

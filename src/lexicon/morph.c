@@ -1348,6 +1348,26 @@ int unspin_morph_inflect(unspin_morph *m, const char *lemma, const char *like,
     return rc;
 }
 
+int us_morph_forms(unspin_morph *m, const char *lemma, us_infl k, unspin_wordlist *out,
+                   unspin_error *err)
+{
+    const char *fn = "us_morph_forms";
+    char *l = NULL;
+    int rc = check_args(fn, m, lemma, lemma, out, err);
+    if (rc == UNSPIN_OK && (unsigned)k >= US_INFL_COUNT)
+        rc = us_fail(err, UNSPIN_EINVAL, "%s: no such class", fn);
+    if (rc == UNSPIN_OK)
+        rc = arg_word(fn, lemma, &l, err);
+    words res = {0};
+    if (rc == UNSPIN_OK && (rc = word_forms(m, l, k, &res)) != UNSPIN_OK)
+        us_fail(err, rc, "%s: out of memory", fn);
+    free(l);
+    if (rc == UNSPIN_OK)
+        words_give(&res, out);
+    words_free(&res);
+    return rc;
+}
+
 /* ------------------------------------------------------------------ */
 /* Analysis: every (lemma, class) reading of a word                   */
 /* ------------------------------------------------------------------ */

@@ -234,6 +234,79 @@ static int plain_word(const char *w)
     return 1;
 }
 
+/* The inflected forms of every word of a thesaurus term.  A spinner puts
+ * a synonym in the form of the word it replaces, so a rare synonym turns
+ * up in forms neither the LM nor the thesaurus lists ("averred" for
+ * said, "oculi" for eyes).  As vocabulary words they get their readings
+ * from build_morph, and the detector finds their lemma's synonyms.  Only
+ * the classes of the word's parts of speech in the thesaurus are tried
+ * (a noun's plural, a verb's forms, an adjective's degrees): the
+ * generator asks Hunspell about each candidate spelling. */
+static int add_inflections(builder *b, unspin_error *err)
+{
+    static const us_infl noun[] = {US_INFL_PLURAL};
+    static const us_infl verb[] = {US_INFL_PLURAL, US_INFL_PAST, US_INFL_PARTICIPLE,
+                                   US_INFL_GERUND};
+    static const us_infl adj[] = {US_INFL_COMPARATIVE, US_INFL_SUPERLATIVE};
+    static const struct {
+        unsigned pos;
+        const us_infl *k;
+        size_t n;
+    } by_pos[] = {{1u << US_POS_NOUN, noun, US_ARRAY_LEN(noun)},
+                  {1u << US_POS_VERB, verb, US_ARRAY_LEN(verb)},
+                  {1u << US_POS_ADJ, adj, US_ARRAY_LEN(adj)}};
+    size_t nterms = us_thesaurus_term_count(b->th), nwords = b->vocab.count, added = 0;
+    unsigned char *tpos = calloc(nterms ? nterms : 1, 1);
+    unsigned char *wpos = calloc(nwords ? nwords : 1, 1);
+    if (!tpos || !wpos) {
+        free(tpos);
+        free(wpos);
+        return us_fail(err, UNSPIN_ENOMEM, "out of memory");
+    }
+    /* A term's parts of speech, from its edges either way (an edge of
+     * unknown part of speech allows them all). */
+    const us_edge *e = us_thesaurus_edges(b->th);
+    for (size_t i = 0, n = us_thesaurus_edge_count(b->th); i < n; i++) {
+        unsigned bit = e[i].pos == US_POS_ANY ? 0xffu : 1u << e[i].pos;
+        tpos[e[i].from] |= (unsigned char)bit;
+        tpos[e[i].to] |= (unsigned char)bit;
+    }
+    for (size_t t = 0; t < nterms; t++)
+        for (uint32_t j = b->term_off[t]; j < b->term_off[t + 1]; j++)
+            wpos[b->term_words[j]] |= tpos[t];
+    free(tpos);
+    progress(b, "inflecting the thesaurus's words");
+    int rc = UNSPIN_OK;
+    for (uint32_t w = 0; w < nwords && rc == UNSPIN_OK; w++) {
+        if (!wpos[w] || !plain_word(us_strtab_builder_get(&b->vocab, w)))
+            continue;
+        us_infl tried[US_INFL_COUNT] = {0};
+        for (size_t p = 0; p < US_ARRAY_LEN(by_pos) && rc == UNSPIN_OK; p++) {
+            if (!(wpos[w] & by_pos[p].pos))
+                continue;
+            for (size_t k = 0; k < by_pos[p].n && rc == UNSPIN_OK; k++) {
+                us_infl c = by_pos[p].k[k];
+                if (tried[c]++)
+                    continue;
+                unspin_wordlist forms;
+                /* (Adding may move the pool: the word is looked up again.) */
+                rc = us_morph_forms(b->morph, us_strtab_builder_get(&b->vocab, w), c, &forms,
+                                    err);
+                for (size_t f = 0; f < forms.count && rc == UNSPIN_OK; f++) {
+                    size_t before = b->vocab.count;
+                    if (us_strtab_add(&b->vocab, forms.words[f], strlen(forms.words[f])) ==
+                        US_STR_NONE)
+                        rc = us_fail(err, UNSPIN_ENOMEM, "out of memory");
+                    added += b->vocab.count > before;
+                }
+                unspin_wordlist_free(&forms);
+            }
+        }
+    }
+    free(wpos);
+    return rc == UNSPIN_OK ? meta_add(b, "vocab.inflected=%zu", added) : rc;
+}
+
 /* Morphology: analyse every word (and the lemmas that brings in). */
 static int build_morph(builder *b, unspin_error *err)
 {
@@ -498,6 +571,8 @@ int unspin_model_build(const unspin_build_options *o, const char *out_path,
         rc = unspin_morph_new(&o->morph, &b.morph, err);
     if (rc == UNSPIN_OK)
         rc = build_vocab_and_terms(&b, err);
+    if (rc == UNSPIN_OK)
+        rc = add_inflections(&b, err);
     if (rc == UNSPIN_OK)
         rc = build_morph(&b, err);
     if (rc == UNSPIN_OK)

@@ -44,6 +44,13 @@ run "check bad among good" 2 "$UNSPIN" check --format jsonl "$TMP/plain.txt" "$T
 has "good file still judged" "$TMP/out" 'plain\.txt'
 run "check missing model" 2 "$UNSPIN" check --model "$TMP/none.unspin" "$TMP/plain.txt"
 one_line "missing model one line" "$TMP/err"
+# A rare synonym in a form neither the LM nor the thesaurus lists is still
+# traced to its lemma's synonyms (the model holds the thesaurus words'
+# inflected forms).
+printf 'She closed her oculi and slept. The officials averred that the talks would resume.\n' >"$TMP/forms.txt"
+run "inflected rare synonyms" 1 "$UNSPIN" check --format json "$TMP/forms.txt"
+has "irregular plural restored" "$TMP/out" '"text": ?"oculi", ?"original": ?"eyes"'
+has "doubled past flagged" "$TMP/out" '"text": ?"averred", ?"original": ?"'
 # Names, acronyms, URLs and e-mail addresses are not swaps of common words.
 printf 'Joe Biden met NATO officials. See https://www.example.com/final/yr or mail final.yr@example.com today.\n' >"$TMP/names.txt"
 run "protected words" 0 "$UNSPIN" check --format json "$TMP/names.txt"

@@ -555,6 +555,46 @@ static void test_analyze_round_trip(void **state)
     assert_true((double)forms_ok >= 0.99 * (double)forms);
 }
 
+/* us_morph_forms(lemma, k) must list `want` (NULL: must list nothing). */
+static void check_forms(const char *lemma, us_infl k, const char *want)
+{
+    unspin_wordlist l;
+    unspin_error err;
+    assert_int_equal(us_morph_forms(g_morph, lemma, k, &l, &err), UNSPIN_OK);
+    if (want) {
+        if (!list_has(&l, want))
+            print_message("%s (%s): no %s among %zu forms\n", lemma, us_infl_name(k), want,
+                          l.count);
+        assert_true(list_has(&l, want));
+    } else {
+        assert_int_equal(l.count, 0);
+    }
+    unspin_wordlist_free(&l);
+}
+
+/* The forms the model builder adds to the vocabulary: irregular ones from
+ * the exception lists, regular ones with the spelling rules, none where
+ * the class does not fit the word; and each analyses back to its lemma. */
+static void test_forms(void **state)
+{
+    (void)state;
+    NEED_DATA();
+    check_forms("oculus", US_INFL_PLURAL, "oculi");
+    check_forms("aver", US_INFL_PAST, "averred");
+    check_forms("aver", US_INFL_GERUND, "averring");
+    check_forms("tardy", US_INFL_COMPARATIVE, "tardier");
+    check_forms("ample", US_INFL_SUPERLATIVE, "amplest");
+    check_forms("go", US_INFL_PARTICIPLE, "gone");
+    check_forms("attack", US_INFL_COMPARATIVE, NULL);
+    readings r = analyze("averred");
+    assert_true(has_lemma(&r, "aver"));
+    unspin_wordlist l;
+    unspin_error err;
+    assert_int_equal(us_morph_forms(g_morph, "aver", US_INFL_COUNT, &l, &err), UNSPIN_EINVAL);
+    assert_int_equal(us_morph_forms(g_morph, NULL, US_INFL_PAST, &l, &err), UNSPIN_EINVAL);
+    assert_int_equal(us_morph_forms(g_morph, " ", US_INFL_PAST, &l, &err), UNSPIN_EINVAL);
+}
+
 /* unspin_morph_new with the given paths must fail with UNSPIN_EDICT and a
  * message naming `named`. */
 static void check_bad_path(const unspin_morph_options *opts, const char *named)
@@ -676,6 +716,7 @@ int main(void)
         cmocka_unit_test(test_is_proper),
         cmocka_unit_test(test_infl_names),
         cmocka_unit_test(test_analyze_round_trip),
+        cmocka_unit_test(test_forms),
         cmocka_unit_test(test_bad_paths),
         cmocka_unit_test(test_env_overrides),
         cmocka_unit_test(test_null_arguments),
