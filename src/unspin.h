@@ -489,7 +489,10 @@ UNSPIN_API char *unspin_alignment_json(const unspin_alignment *a, const char *or
  * left out.  The probability is smoothed toward a uniform prior:
  *     P(s | o) = (count(o->s) + alpha * prior(o)) / (count(o) + alpha)
  *     prior(o) = 1 / (distinct spun forms of o + 1)
- * with alpha = UNSPIN_TRAIN_ALPHA and count(o) the sum over its forms. */
+ * with alpha = UNSPIN_TRAIN_ALPHA and count(o) the sum over its forms,
+ * or, when larger, count(o->s) / (count(s) + alpha) with count(s) the sum
+ * over the originals of s: a form seen for one original only is a sure
+ * sign of it, however many forms that original has. */
 #define UNSPIN_TRAIN_ALPHA 1.0
 
 typedef struct unspin_trainer unspin_trainer;
@@ -529,8 +532,8 @@ UNSPIN_API int unspin_trainer_add_model(unspin_trainer *t, const unspin_model *m
 UNSPIN_API size_t unspin_trainer_phrase_count(const unspin_trainer *t);
 UNSPIN_API size_t unspin_trainer_entry_count(const unspin_trainer *t);
 
-/* The count of (orig -> spun), both normalized, and its smoothed
- * probability in *prob when non-NULL; 0 when never seen. */
+/* The count of (orig -> spun), both normalized, and the probability the
+ * table gives it in *prob when non-NULL; 0 when never seen. */
 UNSPIN_API double unspin_trainer_lookup(const unspin_trainer *t, const char *spun,
                                         const char *orig, double *prob);
 

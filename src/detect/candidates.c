@@ -717,8 +717,23 @@ static void keep_best(us_arc *o, size_t *k, size_t cap, const us_arc *a)
     o[at] = *a;
 }
 
+static void vocab_counts(const unspin_model *m, uint32_t w, uint32_t *orig, uint32_t *spun);
+
+/* 1 when the one-word original of arc a is of the learned table's
+ * original vocabulary: seen there more often as an original than spun. */
+static int vocab_original(const unspin_model *m, const us_arc *a)
+{
+    uint32_t o, s;
+    if (a->n != 1)
+        return 0;
+    vocab_counts(m, a->vid[0], &o, &s);
+    return o > s;
+}
+
 /* The one-word swaps of slot j a run may use: the best learned ones, then
- * the best of the thesaurus's. */
+ * the best of the thesaurus's, those whose original is of the learned
+ * original vocabulary first ("coaching" <- training before "coaching" <-
+ * tutoring: the list's originals are the terms spinners start from). */
 static int run_options(ctx *x, size_t j, run_opts *o)
 {
     o->n = o->nl = 0;
@@ -745,16 +760,20 @@ static int run_options(ctx *x, size_t j, run_opts *o)
         cand = tmp.a;
         ncand = tmp.n;
     }
-    us_arc th[THES_PER_WORD + 1];
-    size_t nth = 0;
+    us_arc th[THES_PER_WORD + 1], tv[THES_PER_WORD + 1];
+    size_t nth = 0, ntv = 0;
     for (size_t k = 0; rc == 0 && k < ncand; k++) {
         if (cand[k].learned)
             keep_best(o->a, &o->nl, LEARNED_PER_WORD, &cand[k]);
+        else if (vocab_original(x->m, &cand[k]))
+            keep_best(tv, &ntv, THES_PER_WORD, &cand[k]);
         else
             keep_best(th, &nth, THES_PER_WORD, &cand[k]);
     }
     o->n = o->nl;
-    for (size_t k = 0; k < nth; k++)
+    for (size_t k = 0; k < ntv; k++)
+        o->a[o->n++] = tv[k];
+    for (size_t k = 0; k < nth && o->n < o->nl + THES_PER_WORD; k++)
         o->a[o->n++] = th[k];
     free(tmp.a);
     return rc;
@@ -794,8 +813,11 @@ static int bigram_seen(const unspin_model *m, uint32_t v, uint32_t w)
 #define LEARNED_VOCAB_BONUS 10.0 /* below a known term's: it wins where both fit */
 #endif
 /* Counts are evidence: a run needs one swap whose words were seen on
- * their side at least this many times, and so does the word kept beside
- * a single swap.  (2 let "benchmark" <- claim, seen once, through.) */
+ * their side at least this many times.  (2 let "benchmark" <- claim,
+ * seen once, through.)  The word kept beside a single swap needs only to
+ * be seen more often as an original (make tortured: from three times
+ * to once, recall 42.6 % to 43.9 %, the false spans on the originals as
+ * they were). */
 #ifndef VOCAB_SINGLE_MIN
 #define VOCAB_SINGLE_MIN 3
 #endif
@@ -849,15 +871,19 @@ static int vocab_swap(const unspin_model *m, uint32_t v, const us_arc *a)
  * learned table has seen ("district of intrigue" <- region of interest;
  * not "reported that squander"); or one swap beside a word the table has
  * seen more often as an original ("concealed node" <- hidden node; not
- * "a framework that"). */
+ * "a framework that"), or that neither the LM nor the table knows
+ * ("butterworth channel" <- butterworth filter). */
 static int vocab_frame(ctx *x, size_t i, size_t len, const int *pick, size_t swaps)
 {
     uint32_t o, s;
     if (swaps == 1) {
         if (len != 2)
             return 0;
-        vocab_counts(x->m, x->slots[i + (pick[0] < 0 ? 0 : 1)].vid, &o, &s);
-        return o >= VOCAB_SINGLE_MIN && o > s;
+        const us_slot *kept = &x->slots[i + (pick[0] < 0 ? 0 : 1)];
+        vocab_counts(x->m, kept->vid, &o, &s);
+        if (kept->lm >= x->m->lm_words)
+            return o + s == 0 || o > s;
+        return o > s;
     }
     if (pick[0] < 0 || pick[len - 1] < 0)
         return 0;
@@ -998,6 +1024,42 @@ static int learned_runs(ctx *x, size_t i)
     return 0;
 }
 
+/* A word the learned table has seen spun at least SPUN_WORD_MIN times
+ * and at most a quarter as often as an original ("exactness",
+ * "highlight") is a spinner's word; beside a word the LM never saw it
+ * with, its learned one-word swaps weigh SPUN_WORD_BONUS times more.
+ * (make tortured: 3 adds about one point of recall and leaves the false
+ * spans on the originals as they were; 10 and 30 add three and seven
+ * points, a tenth and a third more false spans there, and more with the
+ * default model.) */
+#ifndef SPUN_WORD_MIN
+#define SPUN_WORD_MIN 3
+#endif
+#ifndef SPUN_WORD_BONUS
+#define SPUN_WORD_BONUS 3.0
+#endif
+
+/* Applies the bonus to the arcs out->a[first, out->n) of slot i. */
+static void spun_word(ctx *x, size_t i, size_t first)
+{
+    uint32_t o, s;
+    const us_slot *sl = &x->slots[i];
+    if (!x->m->learned_ix || !x->m->learned_ix->words.n)
+        return;
+    vocab_counts(x->m, sl->vid, &o, &s);
+    if (s < SPUN_WORD_MIN || (uint64_t)o * 4 > s)
+        return;
+    int unseen = (i > 0 && !sl->gap && !bigram_seen(x->m, sl[-1].lm, sl->lm)) ||
+                 (i + 1 < x->nslots && !sl[1].gap && !bigram_seen(x->m, sl->lm, sl[1].lm));
+    if (!unseen)
+        return;
+    for (size_t k = first; k < x->out->n; k++) {
+        us_arc *a = &x->out->a[k];
+        if (a->learned && a->n == 1)
+            a->channel += (float)log10(SPUN_WORD_BONUS);
+    }
+}
+
 int us_candidates(const unspin_model *m, const us_slot *slots, size_t nslots, size_t i,
                   us_arcs *out, us_word_cache *cache)
 {
@@ -1018,9 +1080,14 @@ int us_candidates(const unspin_model *m, const us_slot *slots, size_t nslots, si
     if (slots[i].lm == US_LM_NUM) {
         if (number_word(&x, i) != 0)
             return -1;
-    } else if (single_word(&x, i) != 0 || phrases(&x, i) != 0 || article_pairs(&x, i) != 0 ||
-               learned_runs(&x, i) != 0)
-        return -1;
+    } else {
+        size_t before = out->n;
+        if (single_word(&x, i) != 0)
+            return -1;
+        spun_word(&x, i, before);
+        if (phrases(&x, i) != 0 || article_pairs(&x, i) != 0 || learned_runs(&x, i) != 0)
+            return -1;
+    }
     prune(out, x.first);
     return 0;
 }

@@ -138,7 +138,7 @@ typedef struct decoder {
     size_t prune_map_cap;
     uint64_t serial;         /* the model the two caches (words, lm_cache)
                                 were filled from (its serial), 0: none */
-    int debug;               /* UNSPIN_DEBUG is set */
+    int debug;               /* UNSPIN_DEBUG is set: 1, or 2 when it is "2" */
 } decoder;
 
 static inline double lse(double a, double b)
@@ -824,6 +824,27 @@ static double identity_logprob(const decoder *d)
     return s + d->text_lm[d->nslots];
 }
 
+/* UNSPIN_DEBUG=2, first pass: every candidate before the prefilter
+ * ("raw" lines; tests/quality/tortured.py losses tells a phrase the
+ * prefilter dropped from one never proposed). */
+static void debug_raw(const decoder *d)
+{
+    const us_arc *raw = d->cache.a + d->win_base;
+    for (size_t i = 0; i < d->nslots; i++) {
+        fprintf(stderr, "raw %s:", d->slots[i].norm);
+        for (size_t ai = d->arc_first[i]; ai < d->arc_first[i + 1]; ai++) {
+            const us_arc *a = &raw[ai];
+            if (!a->swapped)
+                continue;
+            fprintf(stderr, " (");
+            for (unsigned k = 0; k < a->n; k++)
+                fprintf(stderr, "%s%s", k ? " " : "", us_strtab_get(&d->m->vocab, a->vid[k]));
+            fprintf(stderr, "/%u %.2f)", (unsigned)(a->to - a->from), a->channel);
+        }
+        fputc('\n', stderr);
+    }
+}
+
 /* UNSPIN_DEBUG=1: every arc with its channel score and posterior. */
 static void debug_window(const decoder *d)
 {
@@ -1036,8 +1057,11 @@ static int run_window(decoder *d, size_t from, size_t to, double *z, int64_t *be
     if (us_grow((void **)&d->arc_first, &d->arc_first_cap, n + 1, sizeof *d->arc_first) ||
         us_grow((void **)&d->slot_swap, &d->slot_swap_cap, n + 1, sizeof *d->slot_swap))
         return -1;
-    if ((d->replay ? replay_candidates(d, n) : make_candidates(d, n)) || score_text(d) ||
-        prefilter(d))
+    if ((d->replay ? replay_candidates(d, n) : make_candidates(d, n)) || score_text(d))
+        return -1;
+    if (d->debug > 1 && !d->replay)
+        debug_raw(d);
+    if (prefilter(d))
         return -1;
     if (decode(d, z, best_end) != 0)
         return -1;
@@ -1285,7 +1309,8 @@ int unspin_detect(const unspin_model *m, const unspin_detect_options *opts, cons
     else
         memset(&d, 0, sizeof d);
     d.m = m;
-    d.debug = getenv("UNSPIN_DEBUG") != NULL;
+    const char *dbg = getenv("UNSPIN_DEBUG");
+    d.debug = !dbg ? 0 : strcmp(dbg, "2") ? 1 : 2;
     memset(&d.ev, 0, sizeof d.ev);
     d.bos = us_model_word(m, "<s>", 3);
     d.eos = us_model_word(m, "</s>", 4);

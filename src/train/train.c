@@ -21,7 +21,10 @@
  *     P(s | o) = (count(o -> s) + alpha * prior(o)) / (count(o) + alpha)
  *     prior(o) = 1 / (distinct spun forms seen for o + 1),   alpha = 1
  *
- * where count(o) sums count(o -> s) over s.
+ * where count(o) sums count(o -> s) over s; the table carries that, or,
+ * when larger, count(o -> s) / (count(s) + alpha), count(s) summed over
+ * the originals seen for s: a form seen only for one original points back
+ * to it however many forms that original has.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -446,6 +449,25 @@ static double smoothed(double c, double total, size_t kinds)
     return (c + alpha * prior) / (total + alpha);
 }
 
+static int cmp_spun(const void *a, const void *b)
+{
+    const entry *x = *(const entry *const *)a, *y = *(const entry *const *)b;
+    return strcmp(x->key + x->orig_len + 1, y->key + y->orig_len + 1);
+}
+
+/* The probability written for entry e: the smoothed P(s | o), or, when
+ * larger, how surely the spun form points back to this original,
+ *     count(o -> s) / (count(s) + alpha),
+ * count(s) summed over the originals seen for s.  A common original of a
+ * tortured-phrase list ("hidden": concealed, covered, secret, shrouded,
+ * ...) has many forms, each of them rare; a form seen only for it is still
+ * a sure sign of it.  spun_total is count(s). */
+static double table_prob(double c, double total, size_t kinds, double spun_total)
+{
+    double fwd = smoothed(c, total, kinds), back = c / (spun_total + UNSPIN_TRAIN_ALPHA);
+    return back > fwd ? back : fwd;
+}
+
 double unspin_trainer_lookup(const unspin_trainer *t, const char *spun, const char *orig,
                              double *prob)
 {
@@ -464,10 +486,13 @@ double unspin_trainer_lookup(const unspin_trainer *t, const char *spun, const ch
         return 0;
     const entry *x = &t->e[*s - 1];
     if (prob) {
-        double total;
+        double total, spun_total = 0;
         size_t kinds;
         orig_totals(t, x, &total, &kinds);
-        *prob = smoothed(x->count, total, kinds);
+        for (size_t i = 0; i < t->n; i++)
+            if (!strcmp(t->e[i].key + t->e[i].orig_len + 1, spun))
+                spun_total += t->e[i].count;
+        *prob = table_prob(x->count, total, kinds, spun_total);
     }
     return x->count;
 }
@@ -482,15 +507,40 @@ int unspin_trainer_write_table(const unspin_trainer *t, const char *path, unspin
     if (t->n)
         memcpy(e, t->e, t->n * sizeof *e);
     qsort(e, t->n, sizeof *e, cmp_entry);
+    /* count(s) per entry, through the entries sorted by spun form */
+    const entry **by_spun = t->n ? malloc(t->n * sizeof *by_spun) : NULL;
+    double *spun_total = t->n ? malloc(t->n * sizeof *spun_total) : NULL;
+    if (t->n && (!by_spun || !spun_total)) {
+        free(by_spun);
+        free(spun_total);
+        free(e);
+        return us_fail(err, UNSPIN_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < t->n; i++)
+        by_spun[i] = &e[i];
+    if (t->n)
+        qsort(by_spun, t->n, sizeof *by_spun, cmp_spun);
+    for (size_t i = 0; i < t->n;) {
+        size_t j = i;
+        double total = 0;
+        while (j < t->n && !cmp_spun(&by_spun[i], &by_spun[j]))
+            total += by_spun[j++]->count;
+        for (size_t k = i; k < j; k++)
+            spun_total[by_spun[k] - e] = total;
+        i = j;
+    }
+    free(by_spun);
     FILE *f = fopen(path, "w");
     if (!f) {
         free(e);
+        free(spun_total);
         return us_fail(err, UNSPIN_EIO, "%s: %s", path, strerror(errno));
     }
     fprintf(f, "# Learned spinner substitutions, written by `unspin train`.\n"
                "# Columns (tab-separated): spun phrase, original phrase, count, probability\n"
                "#   probability: (count + alpha * prior) / (count of the original + alpha),\n"
-               "#   prior = 1 / (distinct spun forms of the original + 1), alpha = %g\n",
+               "#   prior = 1 / (distinct spun forms of the original + 1), alpha = %g,\n"
+               "#   or count / (count of the spun phrase + alpha) when larger\n",
             (double)UNSPIN_TRAIN_ALPHA);
     /* Sorted by key, an original's entries are adjacent: total them. */
     for (size_t i = 0; i < t->n;) {
@@ -504,11 +554,12 @@ int unspin_trainer_write_table(const unspin_trainer *t, const char *path, unspin
         for (size_t k = i; k < j; k++) {
             const char *orig = e[k].key, *spun = e[k].key + e[k].orig_len + 1;
             fprintf(f, "%s\t%.*s\t%.15g\t%.6f\n", spun, (int)e[k].orig_len, orig, e[k].count,
-                    smoothed(e[k].count, total, j - i));
+                    table_prob(e[k].count, total, j - i, spun_total[k]));
         }
         i = j;
     }
     free(e);
+    free(spun_total);
     int bad = ferror(f);
     if (fclose(f) != 0 || bad)
         return us_fail(err, UNSPIN_EIO, "%s: write error", path);

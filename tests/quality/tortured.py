@@ -15,9 +15,14 @@
         training folds too, and the share of its equal-length phrases whose
         every differing word has a learned swap (key=value lines).
 
+    tortured.py losses UNSPIN MODEL OUTDIR
+        Where the held-out phrases are lost with MODEL, phrase by phrase
+        (key=value lines; each phrase's outcome in OUTDIR/losses_detail.tsv).
+
 Rows go to fold crc32("tortured<TAB>expected") % 5, so the split is fixed.
 A template is chosen per phrase by crc32 of the expected phrase.
 """
+import re
 import sys
 import zlib
 
@@ -66,9 +71,123 @@ def coverage(out):
     return 0
 
 
+ARC = re.compile(r"\(([^()]*)/(\d+) (\S+) (\S+)\)")
+
+
+def fold_text(s):
+    return " ".join(s.lower().replace("-", " ").split())
+
+
+def debug_slots(stderr):
+    """The slots of UNSPIN_DEBUG=2 output for one sentence: the candidates
+    before the prefilter ("raw" lines, first pass) and the arcs of the
+    last pass, each a list of (word, arcs), each arc (original words, text
+    words, posterior; 1.0 for raw ones)."""
+    raw, slots = [], []
+    for line in stderr.splitlines():
+        m = re.match(r"^raw (\S+):(.*)$", line)
+        if m:
+            arcs = re.findall(r"\(([^()]*)/(\d+) \S+\)", m.group(2))
+            raw.append((m.group(1), [(a, int(n), 1.0) for a, n in arcs]))
+            continue
+        m = re.match(r"^(\S+?)\*? \[[\d.]+\]:(.*)$", line)
+        if m:
+            arcs = [(a, int(n), float(p)) for a, n, _, p in ARC.findall(m.group(2))]
+            slots.append((m.group(1), arcs))
+    return raw, slots[len(slots) - len(raw):]
+
+
+def reachable(slots, p, end, want):
+    """Best product of swap posteriors over the lattice paths through
+    slots [p, end) that read `want`; None when none does."""
+    best = {(p, ""): 1.0}
+    for j in range(p, end):
+        for (k, text), post in list(best.items()):
+            if k != j:
+                continue
+            word, arcs = slots[j]
+            for orig, n, ap, swapped in [(word, 1, 1.0, False)] + [a + (True,) for a in arcs]:
+                if j + n > end:
+                    continue
+                t = (text + " " + fold_text(orig)).strip()
+                if not want.startswith(t):
+                    continue
+                key = (j + n, t)
+                val = post * (ap if swapped else 1.0)
+                if best.get(key, -1) < val:
+                    best[key] = val
+    return best.get((end, want))
+
+
+def losses(unspin, model, out):
+    """Where the held-out phrases are lost, phrase by phrase: restored;
+    flagged with another original; not flagged though the lattice holds
+    the expected phrase (its best path's swap posteriors multiplied, below
+    0.5 or quieted); proposed but dropped by the prefilter; no candidate,
+    with or without a word of the tortured phrase on the spun side of the
+    learned table.  Needs UNSPIN_DEBUG=2 output (src/detect/detect.c)."""
+    import json
+    import os
+    import subprocess
+    held = read_rows(out + "/heldout_rows.tsv", False)
+    table = model + ".learned.tsv"
+    spun_words = set()
+    if os.path.exists(table):
+        for l in read_rows(table, False):
+            if not l[0].startswith("#") and len(l) >= 2:
+                spun_words.update(l[0].split())
+    env = dict(os.environ, UNSPIN_DEBUG="2")
+    counts = {}
+    detail = []
+    for tortured, expected, _ in held:
+        t = TEMPLATES[zlib.crc32(expected.encode("utf-8")) % len(TEMPLATES)]
+        pre, suf = t.split("{}")
+        sent = t.format(tortured)
+        r = subprocess.run([unspin, "check", "--model", model, "--format", "json", "-"],
+                           input=sent, capture_output=True, text=True, env=env)
+        doc = json.loads(r.stdout)
+        raw, slots = debug_slots(r.stderr)
+        p, end = len(pre.split()), len(slots) - len(suf.split())
+        a, b = len(pre), len(pre) + len(tortured)
+        over = [s for s in doc["spans"] if s["start"] < b and a < s["end"]]
+        want = fold_text(expected)
+        reach = reachable(slots, p, end, want) if 0 <= p < end <= len(slots) else None
+        if over:
+            ok = all(a <= s["start"] and s["end"] <= b for s in over)
+            if ok:
+                text, pos = "", a
+                for s in sorted(over, key=lambda s: s["start"]):
+                    text += sent[pos:s["start"]] + s["original"]
+                    pos = s["end"]
+                text += sent[pos:b]
+                ok = fold_text(text) == want
+            kind = "restored" if ok else \
+                "flagged_wrong_reachable" if reach is not None else "flagged_wrong_unreachable"
+        elif reach is not None:
+            kind = "low_posterior" if reach < 0.5 else "quieted"
+        elif len(raw) == len(slots) and reachable(raw, p, end, want) is not None:
+            kind = "prefiltered"
+        else:
+            learned = any(w in spun_words for w in fold_text(tortured).split())
+            kind = "no_candidate_learned_word" if learned else "no_candidate_no_learned_word"
+        counts[kind] = counts.get(kind, 0) + 1
+        detail.append("%s\t%s\t%s\t%s" % (kind, tortured, expected,
+                                          "" if reach is None else "%.3f" % reach))
+    with open(out + "/losses_detail.tsv", "w", encoding="utf-8") as f:
+        f.write("\n".join(detail) + "\n")
+    print("phrases %d" % len(held))
+    for k in ["restored", "flagged_wrong_reachable", "flagged_wrong_unreachable",
+              "quieted", "low_posterior", "prefiltered", "no_candidate_learned_word",
+              "no_candidate_no_learned_word"]:
+        print("%s %d" % (k, counts.get(k, 0)))
+    return 0
+
+
 def main(argv):
     if len(argv) == 3 and argv[1] == "coverage":
         return coverage(argv[2])
+    if len(argv) == 5 and argv[1] == "losses":
+        return losses(argv[2], argv[3], argv[4])
     if len(argv) < 4 or argv[1] != "split":
         sys.stderr.write(__doc__)
         return 2

@@ -33,6 +33,8 @@ held=$(get "$out/default.txt" pairs)
 subs=$(get "$out/default.txt" substitutions)
 entries=$(grep -vc '^#' "$out/trained.unspin.learned.tsv")
 python3 tests/quality/tortured.py coverage "$out" >"$out/coverage.txt" || exit 1
+python3 tests/quality/tortured.py losses "$build/unspin" "$out/trained.unspin" "$out" \
+    >"$out/losses.txt" || exit 1
 trained_recall=$(get "$out/trained.txt" recall)
 trained_rest=$(get "$out/trained.txt" restoration)
 {
@@ -76,11 +78,43 @@ trained_rest=$(get "$out/trained.txt" restoration)
     echo "each swap puts a word the table has seen more often spun than original"
     echo "for words it has seen more often as originals, one swap at least with"
     echo "words seen so three times or more, and a run of one swap stands beside a"
-    echo "word seen three times or more as an original (\"concealed node\" for"
-    echo "hidden node).  A single learned word elsewhere is left to the LM and the"
-    echo "document's swap prior, as such swaps are common in natural text"
-    echo "(\"framework\" for system, \"a framework that\"), and so is a run of"
-    echo "everyday words (\"identical individuals\" for same people).  A word"
-    echo "never learned has only the thesaurus."
+    echo "word seen more often as an original (\"concealed node\" for hidden node)"
+    echo "or one neither the LM nor the table knows (\"butterworth channel\")."
+    echo "A run may take a thesaurus swap for a word never learned, those to the"
+    echo "table's original vocabulary first (\"crude info\" for raw data).  A single"
+    echo "learned word elsewhere is left to the LM and the document's swap prior,"
+    echo "as such swaps are common in natural text (\"framework\" for system, \"a"
+    echo "framework that\"), and so is a run of everyday words (\"identical"
+    echo "individuals\" for same people); only a word the table has seen spun three"
+    echo "times or more and at most a quarter as often as an original, beside a"
+    echo "word the LM never saw it with, has its learned swaps weigh three times"
+    echo "more.  A learned swap's probability is the smoothed P(spun | original)"
+    echo "or, when larger, count / (count of the spun form + 1) (src/train/train.c):"
+    echo "a form seen for one original only points back to it however many forms"
+    echo "that original has (\"concealed\" among hidden's twelve).  A word never"
+    echo "learned has only the thesaurus."
+    echo
+    echo "Where the held-out phrases are lost with the trained model, phrase by"
+    echo "phrase (\`tortured.py losses\`, from the detector's UNSPIN_DEBUG=2 lattice):"
+    echo
+    echo "| outcome | phrases |"
+    echo "| --- | --- |"
+    lget() { get "$out/losses.txt" "$1"; }
+    lphr=$(lget phrases)
+    for k in restored flagged_wrong_reachable flagged_wrong_unreachable quieted low_posterior \
+        prefiltered no_candidate_learned_word no_candidate_no_learned_word; do
+        case $k in
+        restored) d="restored" ;;
+        flagged_wrong_reachable) d="flagged, another original (the expected one in the lattice)" ;;
+        flagged_wrong_unreachable) d="flagged, another original (the expected one not in the lattice)" ;;
+        quieted) d="not flagged, the expected path at posterior 0.5 or more (quieted)" ;;
+        low_posterior) d="not flagged, the expected path below posterior 0.5" ;;
+        prefiltered) d="not flagged, proposed but dropped by the prefilter" ;;
+        no_candidate_learned_word) d="no candidate; a word of the phrase is spun in the table" ;;
+        no_candidate_no_learned_word) d="no candidate; no word of the phrase is spun in the table" ;;
+        esac
+        n=$(lget $k)
+        echo "| $d | $n ($(awk -v a="$n" -v b="$lphr" 'BEGIN { printf "%.1f %%", 100 * a / b }')) |"
+    done
 } >"$doc"
 cat "$doc"

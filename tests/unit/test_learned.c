@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "detect/detect.h"
 #include "model/learned.h"
 #include "unspin.h"
 
@@ -57,9 +58,9 @@ static int write_file(const char *name, const char *text, char *path, size_t cap
     return fclose(f);
 }
 
-/* A tiny model with learned table `table`; NULL when the system has no
- * Hunspell dictionary (the builder needs it). */
-static unspin_model *tiny(const char *name, const char *table)
+/* A tiny model with learned table `table` and synonym list `syns`; NULL
+ * when the system has no Hunspell dictionary (the builder needs it). */
+static unspin_model *tiny_syn(const char *name, const char *table, const char *syns)
 {
     if (access("/usr/share/hunspell/en_US.dic", R_OK) != 0)
         return NULL;
@@ -69,7 +70,7 @@ static unspin_model *tiny(const char *name, const char *table)
     }
     char lm[512], syn[512], learned[512], out[512];
     assert_int_equal(write_file("tiny.arpa", arpa, lm, sizeof lm), 0);
-    assert_int_equal(write_file("syn.txt", "# none\n", syn, sizeof syn), 0);
+    assert_int_equal(write_file("syn.txt", syns, syn, sizeof syn), 0);
     assert_int_equal(write_file("learned.tsv", table, learned, sizeof learned), 0);
     snprintf(out, sizeof out, "%s/%s.unspin", dir, name);
     unspin_build_options o;
@@ -89,6 +90,11 @@ static unspin_model *tiny(const char *name, const char *table)
         fail_msg("open: %s", err.message);
     unlink(out);
     return m;
+}
+
+static unspin_model *tiny(const char *name, const char *table)
+{
+    return tiny_syn(name, table, "# none\n");
 }
 
 static void counts(const unspin_model *m, const char *w, uint32_t *o, uint32_t *s)
@@ -173,6 +179,111 @@ static void test_weak_evidence_left_alone(void **state)
     unspin_model_free(m);
 }
 
+/* A swap seen strongly (irregular <- random, three entries) beside a word
+ * seen once, as an original only ("sensor"): a run.  Beside the same
+ * word never seen in the table, none: one swap alone is left to the LM. */
+static const char *const kept_table =
+    "irregular\trandom\t3\t0.6\n"
+    "irregular woodland\trandom forest\t1\t0.5\n"
+    "irregular variable\trandom variable\t1\t0.5\n"
+    "timber\tsensor\t1\t0.5\n";
+static const char *const kept_table_unseen =
+    "irregular\trandom\t3\t0.6\n"
+    "irregular woodland\trandom forest\t1\t0.5\n"
+    "irregular variable\trandom variable\t1\t0.5\n";
+
+static void test_kept_word_seen_once(void **state)
+{
+    (void)state;
+    unspin_model *m = tiny("kept", kept_table);
+    if (!m)
+        skip();
+    char *s = first_span(m, "The irregular sensor failed.");
+    assert_non_null(s);
+    assert_string_equal(s, "irregular -> random");
+    free(s);
+    unspin_model_free(m);
+    m = tiny("kept2", kept_table_unseen);
+    s = first_span(m, "The irregular sensor failed.");
+    assert_null(s);
+    unspin_model_free(m);
+}
+
+/* A kept word neither the LM nor the table knows (a name, a technical
+ * word: "butterworth channel") does not stop a strong swap's run. */
+static void test_kept_word_unknown(void **state)
+{
+    (void)state;
+    /* (the synonym list puts "butterworth" in the vocabulary) */
+    unspin_model *m = tiny_syn("kept3", kept_table_unseen, "butterworth\tfilter\n");
+    if (!m)
+        skip();
+    uint32_t v = us_model_word(m, "butterworth", 11);
+    assert_true(v != US_STR_NONE && v >= m->lm_words);
+    char *s = first_span(m, "The irregular butterworth failed.");
+    assert_non_null(s);
+    assert_string_equal(s, "irregular -> random");
+    free(s);
+    unspin_model_free(m);
+}
+
+/* The channel of the learned one-word swap of slots[i] among the
+ * candidates at i; fails when there is none. */
+static float learned_channel(const unspin_model *m, const us_slot *slots, size_t n, size_t i,
+                             const char *orig)
+{
+    us_arcs arcs = {NULL, 0, 0};
+    assert_int_equal(us_candidates(m, slots, n, i, &arcs, NULL), 0);
+    uint32_t o = us_model_word(m, orig, strlen(orig));
+    float ch = 0;
+    int found = 0;
+    for (size_t k = 0; k < arcs.n; k++)
+        if (arcs.a[k].learned && arcs.a[k].n == 1 && arcs.a[k].to == i + 1 &&
+            arcs.a[k].vid[0] == o) {
+            ch = arcs.a[k].channel;
+            found = 1;
+        }
+    free(arcs.a);
+    assert_true(found);
+    return ch;
+}
+
+static us_slot slot(const unspin_model *m, const char *w, size_t tok)
+{
+    us_slot s;
+    memset(&s, 0, sizeof s);
+    s.tok = tok;
+    s.norm = w;
+    s.vid = us_model_word(m, w, strlen(w));
+    s.lm = s.vid < m->lm_words ? s.vid : US_LM_UNK;
+    return s;
+}
+
+/* "irregular", seen spun three times and never as an original, weighs
+ * three times more as a swap beside a word the LM never saw it with
+ * ("the irregular") than alone; "hub" with "failure", seen on both sides
+ * of the table, is no such word. */
+static void test_spun_word_bonus(void **state)
+{
+    (void)state;
+    unspin_model *m = tiny("strong", strong_table);
+    if (!m)
+        skip();
+    us_slot alone[1] = {slot(m, "irregular", 0)};
+    us_slot pair[2] = {slot(m, "the", 0), slot(m, "irregular", 1)};
+    float a = learned_channel(m, alone, 1, 0, "random");
+    float b = learned_channel(m, pair, 2, 1, "random");
+    assert_float_equal(b - a, 0.4771, 0.001); /* log10 3 */
+    unspin_model_free(m);
+    m = tiny("weak", weak_table);
+    us_slot walone[1] = {slot(m, "irregular", 0)};
+    us_slot wpair[2] = {slot(m, "the", 0), slot(m, "irregular", 1)};
+    /* seen spun once: no bonus */
+    assert_float_equal(learned_channel(m, wpair, 2, 1, "random"),
+                       learned_channel(m, walone, 1, 0, "random"), 1e-6);
+    unspin_model_free(m);
+}
+
 static int teardown(void **state)
 {
     (void)state;
@@ -194,6 +305,9 @@ int main(void)
         cmocka_unit_test(test_counts),
         cmocka_unit_test(test_vocabulary_run),
         cmocka_unit_test(test_weak_evidence_left_alone),
+        cmocka_unit_test(test_kept_word_seen_once),
+        cmocka_unit_test(test_kept_word_unknown),
+        cmocka_unit_test(test_spun_word_bonus),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);
 }

@@ -68,13 +68,14 @@ static void test_pps_counts(void **state)
     /* random: irregular seen twice, one form: (2 + 1 * 1/2) / (2 + 1) */
     assert_true(unspin_trainer_lookup(t, "irregular", "random", &p) == 2.0);
     assert_true(p > 0.8333 && p < 0.8334);
-    /* forest: woodland 1, timberland 1, two forms: (1 + 1/3) / (2 + 1) */
+    /* forest: woodland 1, timberland 1, two forms: (1 + 1/3) / (2 + 1);
+     * but woodland is seen for forest alone: 1 / (1 + 1) */
     assert_true(unspin_trainer_lookup(t, "woodland", "forest", &p) == 1.0);
-    assert_true(p > 0.4444 && p < 0.4445);
+    assert_true(p > 0.4999 && p < 0.5001);
     /* case and spaces normalized */
     assert_true(unspin_trainer_lookup(t, "irregular timberland", "random forest", &p) == 1.0);
-    /* random forest: two forms, 1 each: (1 + 1/3) / 3 */
-    assert_true(p > 0.4444 && p < 0.4445);
+    /* random forest: two forms, 1 each: (1 + 1/3) / 3; backward 1 / 2 */
+    assert_true(p > 0.4999 && p < 0.5001);
     assert_true(unspin_trainer_lookup(t, "random", "irregular", &p) == 0.0);
     assert_true(p == 0.0);
     unspin_trainer_free(t);
@@ -231,6 +232,49 @@ static void test_write_table(void **state)
     unspin_trainer_free(t);
 }
 
+/* A common original with many forms ("hidden") gives each a small
+ * P(s | o); a form seen for it alone still points back to it surely:
+ * the table carries count(o -> s) / (count(s) + alpha) when larger. */
+static void test_backward_probability(void **state)
+{
+    (void)state;
+    unspin_trainer *t = trainer();
+    static const char *const rows[][3] = {
+        {"concealed", "hidden", "3"}, {"covered", "hidden", "1"}, {"secret", "hidden", "2"},
+        {"shrouded", "hidden", "3"},  {"unseen", "hidden", "1"},  {"secret", "private", "2"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        assert_int_equal(unspin_trainer_add_phrase(t, rows[i][0], strlen(rows[i][0]),
+                                                   rows[i][1], strlen(rows[i][1]),
+                                                   atof(rows[i][2]), NULL),
+                         UNSPIN_OK);
+    double p;
+    /* forward (3 + 1/6) / 11 = 0.288; backward 3 / 4 */
+    assert_true(unspin_trainer_lookup(t, "concealed", "hidden", &p) == 3.0);
+    assert_true(p > 0.7499 && p < 0.7501);
+    /* secret: 4 in all, half of them for hidden: 2 / 5 = 0.4 beats
+     * (2 + 1/6) / 11 = 0.197 */
+    assert_true(unspin_trainer_lookup(t, "secret", "hidden", &p) == 2.0);
+    assert_true(p > 0.3999 && p < 0.4001);
+    /* private's one form: forward (2 + 1/2) / 3 = 0.833 beats 0.4 */
+    assert_true(unspin_trainer_lookup(t, "secret", "private", &p) == 2.0);
+    assert_true(p > 0.8333 && p < 0.8334);
+    char path[128];
+    snprintf(path, sizeof path, "%s/backward.tsv", tmpdir);
+    assert_int_equal(unspin_trainer_write_table(t, path, NULL), UNSPIN_OK);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    char line[512];
+    int found = 0;
+    while (fgets(line, sizeof line, f))
+        found += !strcmp(line, "concealed\thidden\t3\t0.750000\n") ||
+                 !strcmp(line, "secret\thidden\t2\t0.400000\n") ||
+                 !strcmp(line, "secret\tprivate\t2\t0.833333\n");
+    fclose(f);
+    assert_int_equal(found, 3);
+    unspin_trainer_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -241,6 +285,7 @@ int main(void)
         cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_pairs),
         cmocka_unit_test(test_write_table),
+        cmocka_unit_test(test_backward_probability),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
