@@ -633,6 +633,9 @@ static int article_pairs(ctx *x, size_t i)
 typedef struct run_opts {
     us_arc a[LEARNED_PER_WORD + THES_PER_WORD];
     size_t n, nl; /* options; learned ones (first) among them */
+    /* vocab_swap of each option with the slot's word, -1: not asked yet
+     * (emit_runs asks it of an option once, not for every run through it) */
+    int8_t vocab[LEARNED_PER_WORD + THES_PER_WORD];
 } run_opts;
 
 /* 1 when term t has learned edges of its own: it is a spun form. */
@@ -737,6 +740,7 @@ static int vocab_original(const unspin_model *m, const us_arc *a)
 static int run_options(ctx *x, size_t j, run_opts *o)
 {
     o->n = o->nl = 0;
+    memset(o->vocab, -1, sizeof o->vocab);
     const us_slot *s = &x->slots[j];
     if (s->lm == US_LM_NUM)
         return 0;
@@ -894,11 +898,19 @@ static int vocab_frame(ctx *x, size_t i, size_t len, const int *pick, size_t swa
     return 1;
 }
 
+/* vocab_swap of option p of the run's word q (at slot i + q), asked once. */
+static int option_vocab(ctx *x, size_t i, run_opts *o, size_t q, int p)
+{
+    if (o[q].vocab[p] < 0)
+        o[q].vocab[p] = (int8_t)vocab_swap(x->m, x->slots[i + q].vid, &o[q].a[p]);
+    return o[q].vocab[p];
+}
+
 /* 1 when the run over [i, i + len) that pick[] says, with `swaps` swaps,
  * whose original is no known term, is a vocabulary run: every swap
  * accepted by vocab_swap, one of them with strong counts, in the shape
  * vocab_frame asks. */
-static int vocab_run(ctx *x, size_t i, size_t len, const run_opts *o, const int *pick,
+static int vocab_run(ctx *x, size_t i, size_t len, run_opts *o, const int *pick,
                      size_t swaps)
 {
     const us_learned_index *ix = x->m->learned_ix;
@@ -908,7 +920,7 @@ static int vocab_run(ctx *x, size_t i, size_t len, const run_opts *o, const int 
     for (size_t q = 0; q < len; q++) {
         if (pick[q] < 0)
             continue;
-        int v = vocab_swap(x->m, x->slots[i + q].vid, &o[q].a[pick[q]]);
+        int v = option_vocab(x, i, o, q, pick[q]);
         if (!v)
             return 0;
         strong |= v > 1;
@@ -918,7 +930,7 @@ static int vocab_run(ctx *x, size_t i, size_t len, const run_opts *o, const int 
 
 /* Pushes the run arc over slots [i, i + len) that pick[] says (pick[q]
  * -1: word q as written, else its option), when it qualifies. */
-static int emit_run(ctx *x, size_t i, size_t len, const run_opts *o, const int *pick)
+static int emit_run(ctx *x, size_t i, size_t len, run_opts *o, const int *pick)
 {
     us_arc c;
     memset(&c, 0, sizeof c);
@@ -972,14 +984,82 @@ static int emit_run(ctx *x, size_t i, size_t len, const run_opts *o, const int *
     return push(x->out, &c);
 }
 
-/* Every choice of pick[k..len) for the run over [i, i + len). */
-static int emit_runs(ctx *x, size_t i, size_t len, const run_opts *o, int *pick, size_t k)
+/* 1 when the words of an original w[from, to), none of them its last
+ * word, may stand where they are in a term of two words or more: what
+ * us_model_term's filter (term_pos, term_pairs) asks of them, and of each
+ * with the word before it.  A run whose original fails it is no term,
+ * as written or with its last word lemmatized (plain_term). */
+static int term_prefix_fits(const unspin_model *m, const uint32_t *w, size_t from, size_t to)
+{
+    if (!m->term_pos)
+        return 1;
+    for (size_t j = from; j < to; j++) {
+        unsigned need = j == 0 ? US_TERM_AT_FIRST : US_TERM_AT_MIDDLE;
+        if (w[j] >= m->vocab.count || !(m->term_pos[w[j]] & need) ||
+            (j > 0 && !us_model_term_pair(m, w[j - 1], w[j])))
+            return 0;
+    }
+    return 1;
+}
+
+/* What emit_runs knows of the choices made so far, pick[0, k). */
+typedef struct run_prefix {
+    uint32_t w[US_MAX_ORIG]; /* the original's words */
+    size_t n;                /* ... how many */
+    size_t kept;             /* words kept as written */
+    int learned;             /* a learned swap is among them */
+    int term;                /* w[0, n - 1) passes term_prefix_fits */
+    int vocab;               /* every swap passes vocab_swap, and the
+                                words kept are where vocab_frame wants */
+} run_prefix;
+
+/* Every choice of pick[k..len) for the run over [i, i + len), leaving out
+ * those emit_run would turn down for what pick[0, k) holds: more than
+ * US_MAX_ORIG original words, more than one word kept, no learned swap
+ * left to choose, or an original that can be no term while the run can
+ * be no vocabulary run (a swap fails vocab_swap, or a word is kept at an
+ * end of a run of three words or more).  (A run of len words has up to
+ * 7^len choices, of which few qualify.)  The runs left are emitted in the
+ * same order as without the pruning.  learned_left[k]: options of
+ * words k.. that are learned. */
+static int emit_runs(ctx *x, size_t i, size_t len, run_opts *o, int *pick, size_t k,
+                     const run_prefix *pre, const size_t *learned_left)
 {
     if (k == len)
         return emit_run(x, i, len, o, pick);
+    const unspin_model *m = x->m;
+    const us_learned_index *ix = m->learned_ix;
+    const int vocab_any = ix && ix->words.n;
     for (int p = -1; p < (int)o[k].n; p++) {
+        run_prefix next = *pre;
+        const uint32_t *add;
+        size_t nadd;
+        if (p < 0) {
+            add = &x->slots[i + k].vid;
+            nadd = 1;
+            next.kept++;
+            if (len > 2 && (k == 0 || k + 1 == len))
+                next.vocab = 0;
+        } else {
+            add = o[k].a[p].vid;
+            nadd = o[k].a[p].n;
+            next.learned |= (size_t)p < o[k].nl;
+        }
+        if (next.kept > 1 || next.n + nadd > US_MAX_ORIG ||
+            (!next.learned && !learned_left[k + 1]))
+            continue;
+        memcpy(next.w + next.n, add, nadd * sizeof *add);
+        next.n += nadd;
+        /* the words no longer last: the one before these and all but the
+         * last of these */
+        if (next.term)
+            next.term = term_prefix_fits(m, next.w, pre->n ? pre->n - 1 : 0, next.n - 1);
+        if (p >= 0 && next.vocab)
+            next.vocab = vocab_any && option_vocab(x, i, o, k, p) != 0;
+        if (!next.term && !next.vocab)
+            continue;
         pick[k] = p;
-        if (emit_runs(x, i, len, o, pick, k + 1) != 0)
+        if (emit_runs(x, i, len, o, pick, k + 1, &next, learned_left) != 0)
             return -1;
     }
     return 0;
@@ -1018,7 +1098,12 @@ static int learned_runs(ctx *x, size_t i)
         unseen += !bigram_seen(x->m, x->slots[i + k - 1].lm, x->slots[i + k].lm);
         if (!unseen || plain_term(x->m, text, (uint32_t)(k + 1)))
             continue;
-        if (emit_runs(x, i, k + 1, o, pick, 0) != 0)
+        size_t learned_left[US_MAX_SPUN + 1];
+        learned_left[k + 1] = 0;
+        for (size_t q = k + 1; q-- > 0;)
+            learned_left[q] = learned_left[q + 1] + o[q].nl;
+        run_prefix none = {.n = 0, .kept = 0, .learned = 0, .term = 1, .vocab = 1};
+        if (emit_runs(x, i, k + 1, o, pick, 0, &none, learned_left) != 0)
             return -1;
     }
     return 0;

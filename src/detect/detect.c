@@ -428,12 +428,18 @@ static int decode(decoder *d, double *z, int64_t *best_end)
         state *f = &d->states[t->from_state];
         f->b = lse(f->b, t->score + d->states[t->to_state].b);
     }
+    /* Posteriors of swap arcs only: nothing reads an identity arc's
+     * (spans, alternatives and the swap rate are made of swaps), and
+     * they are a good part of the transitions. */
     for (size_t i = 0; i < d->arcs.n; i++)
         d->arcs.a[i].post = 0.0;
     for (size_t i = 0; i < d->ntr; i++) {
         const trans *t = &d->tr[i];
+        us_arc *a = &d->arcs.a[t->arc];
+        if (!a->swapped)
+            continue;
         double p = d->states[t->from_state].a + t->score + d->states[t->to_state].b - *z;
-        d->arcs.a[t->arc].post += exp(p * M_LN10);
+        a->post += exp(p * M_LN10);
     }
     return 0;
 }
@@ -971,39 +977,43 @@ static int prefilter(decoder *d)
         for (size_t ai = begin; ai < end; ai++) {
             if (!d->replay && ai + PREFETCH_AHEAD < nraw)
                 prefetch_arc_lm(d, &raw[ai + PREFETCH_AHEAD]);
-            us_arc a = raw[ai];
-            if (a.swapped) {
-                const float *lm = arc_lm(d, &a, cu, cv, &memo[ai]);
-                double g = a.channel + arc_prior(d, &a);
-                for (unsigned w = 0; w < a.n; w++)
+            /* The arc is copied to its place in d->arcs and kept by
+             * counting it (a copy on the stack, changed and copied again,
+             * stalled on reading back what was just written). */
+            us_arc *a = &d->arcs.a[k];
+            *a = raw[ai];
+            if (a->swapped) {
+                const float *lm = arc_lm(d, a, cu, cv, &memo[ai]);
+                double g = a->channel + arc_prior(d, a);
+                for (unsigned w = 0; w < a->n; w++)
                     g += lm[w];
-                if (a.to < n)
-                    g += lm[a.n];
-                for (size_t j = a.from; j < a.to; j++)
+                if (a->to < n)
+                    g += lm[a->n];
+                for (size_t j = a->from; j < a->to; j++)
                     g -= text[j] + d->log_keep;
-                if (a.to < n)
-                    g -= text[a.to];
+                if (a->to < n)
+                    g -= text[a->to];
                 /* Phrases are looked up only for arcs that may survive. */
                 double bonus = log10(US_IDIOM_BONUS);
-                if (g + bonus >= PREFILTER && a.n == 1 && a.to == a.from + 1) {
+                if (g + bonus >= PREFILTER && a->n == 1 && a->to == a->from + 1) {
                     if (memo[ai].idiom < 0) {
                         if (!have_windows) {
                             windows = us_term_windows(m, d->slots, n, i);
                             have_windows = 1;
                         }
                         memo[ai].idiom = (int8_t)us_completes_term(m, d->slots, n, i,
-                                                                   a.vid[0], windows);
+                                                                   a->vid[0], windows);
                     }
                     if (memo[ai].idiom) {
-                        a.channel += (float)bonus;
+                        a->channel += (float)bonus;
                         g += bonus;
                     }
                 }
                 if (g < PREFILTER)
                     continue;
-                cache_arc_lm(d, &a, cu, cv, &memo[ai]);
+                cache_arc_lm(d, a, cu, cv, &memo[ai]);
             }
-            d->arcs.a[k++] = a;
+            k++;
         }
     }
     d->arc_first[n] = k;
