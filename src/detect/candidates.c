@@ -623,6 +623,9 @@ static int article_pairs(ctx *x, size_t i)
 #ifndef LEARNED_TERM_BONUS
 #define LEARNED_TERM_BONUS 100.0
 #endif
+#ifndef LEARNED_PAIR_BONUS
+#define LEARNED_PAIR_BONUS 30.0
+#endif
 #ifndef LEARNED_PER_WORD
 #define LEARNED_PER_WORD 3 /* learned swaps tried per word ... */
 #endif
@@ -976,6 +979,13 @@ static int emit_run(ctx *x, size_t i, size_t len, run_opts *o, const int *pick)
         c.channel += (float)log10(LEARNED_VOCAB_BONUS);
     else
         return 0;
+    /* The list's technical bigrams back the general LM: each pair of the
+     * original's words that the LM has not seen but the table's originals
+     * hold ("classification accuracy", not "group accuracy"). */
+    for (unsigned k = 0; k + 1 < c.n; k++)
+        if (us_learned_pair(x->m, c.vid[k], c.vid[k + 1]) &&
+            !bigram_seen(x->m, c.lm[k], c.lm[k + 1]))
+            c.channel += (float)log10(LEARNED_PAIR_BONUS);
     /* Nor is the term to lose by its words being rarer than the text's:
      * the LM's preference for common words, which US_FREQ_LAMBDA only
      * dampens, says little about technical terms. */
@@ -1145,6 +1155,33 @@ static void spun_word(ctx *x, size_t i, size_t first)
     }
 }
 
+#ifndef CONTEXT_PAIR
+#define CONTEXT_PAIR 1
+#endif
+/* A learned one-word swap whose original makes, with the text's word
+ * beside it, a pair of the table's originals the LM has not seen
+ * ("exactness" <- accuracy after "classification") weighs
+ * LEARNED_PAIR_BONUS times more: the list's bigrams as the context of a
+ * swap. */
+static void context_pair(ctx *x, size_t i, size_t first)
+{
+    const us_slot *sl = &x->slots[i];
+    if (!CONTEXT_PAIR || !x->m->learned_ix || !x->m->learned_ix->npairs)
+        return;
+    int has_prev = i > 0 && !sl->gap && sl[-1].vid != US_STR_NONE;
+    int has_next = i + 1 < x->nslots && !sl[1].gap && sl[1].vid != US_STR_NONE;
+    for (size_t k = first; k < x->out->n; k++) {
+        us_arc *a = &x->out->a[k];
+        if (!a->learned || a->n != 1)
+            continue;
+        if ((has_prev && us_learned_pair(x->m, sl[-1].vid, a->vid[0]) &&
+             !bigram_seen(x->m, sl[-1].lm, a->lm[0])) ||
+            (has_next && us_learned_pair(x->m, a->vid[0], sl[1].vid) &&
+             !bigram_seen(x->m, a->lm[0], sl[1].lm)))
+            a->channel += (float)log10(LEARNED_PAIR_BONUS);
+    }
+}
+
 int us_candidates(const unspin_model *m, const us_slot *slots, size_t nslots, size_t i,
                   us_arcs *out, us_word_cache *cache)
 {
@@ -1170,6 +1207,7 @@ int us_candidates(const unspin_model *m, const us_slot *slots, size_t nslots, si
         if (single_word(&x, i) != 0)
             return -1;
         spun_word(&x, i, before);
+        context_pair(&x, i, before);
         if (phrases(&x, i) != 0 || article_pairs(&x, i) != 0 || learned_runs(&x, i) != 0)
             return -1;
     }

@@ -11,11 +11,55 @@
 #include "../util/common.h"
 #include "learned.h"
 
+static size_t pair_slot(uint64_t key, size_t cap)
+{
+    return (size_t)((key * 0x9E3779B97F4A7C15ull) >> 17) & (cap - 1);
+}
+
+/* Counts pair a b once more.  Returns 0, or -1 when out of memory. */
+static int add_pair(us_learned_index *ix, uint32_t a, uint32_t b)
+{
+    uint64_t key = ((uint64_t)a << 32 | b) + 1;
+    if (2 * (ix->npairs + 1) > ix->pcap) {
+        size_t cap = ix->pcap ? 2 * ix->pcap : 256;
+        uint64_t *k = calloc(cap, sizeof *k);
+        uint32_t *n = calloc(cap, sizeof *n);
+        if (!k || !n) {
+            free(k);
+            free(n);
+            return -1;
+        }
+        for (size_t i = 0; i < ix->pcap; i++) {
+            if (!ix->pair[i])
+                continue;
+            size_t h = pair_slot(ix->pair[i], cap);
+            while (k[h])
+                h = (h + 1) & (cap - 1);
+            k[h] = ix->pair[i];
+            n[h] = ix->pair_n[i];
+        }
+        free(ix->pair);
+        free(ix->pair_n);
+        ix->pair = k;
+        ix->pair_n = n;
+        ix->pcap = cap;
+    }
+    size_t h = pair_slot(key, ix->pcap);
+    while (ix->pair[h] && ix->pair[h] != key)
+        h = (h + 1) & (ix->pcap - 1);
+    if (!ix->pair[h]) {
+        ix->pair[h] = key;
+        ix->npairs++;
+    }
+    ix->pair_n[h]++;
+    return 0;
+}
+
 /* Counts each distinct word of the phrase p[0, n) once on one side. */
 static int count_words(const unspin_model *m, us_learned_index *ix, const char *p, size_t n,
                        int orig)
 {
-    uint32_t seen[8];
+    uint32_t seen[8], prev = US_STR_NONE;
     size_t nseen = 0;
     for (size_t i = 0; i < n;) {
         while (i < n && p[i] == ' ')
@@ -26,6 +70,9 @@ static int count_words(const unspin_model *m, us_learned_index *ix, const char *
         if (i == start)
             break;
         uint32_t w = us_model_word(m, p + start, i - start);
+        if (orig && prev != US_STR_NONE && w != US_STR_NONE && add_pair(ix, prev, w) != 0)
+            return -1;
+        prev = w;
         if (w == US_STR_NONE)
             continue;
         size_t k = 0;
@@ -87,6 +134,8 @@ void us_learned_index_free(us_learned_index *ix)
         return;
     us_idmap_free(&ix->words);
     free(ix->w);
+    free(ix->pair);
+    free(ix->pair_n);
     free(ix);
 }
 
@@ -103,4 +152,19 @@ void us_learned_counts(const unspin_model *m, uint32_t w, uint32_t *orig, uint32
         *orig = o;
     if (spun)
         *spun = s;
+}
+
+uint32_t us_learned_pair(const unspin_model *m, uint32_t a, uint32_t b)
+{
+    const us_learned_index *ix = m->learned_ix;
+    if (!ix || !ix->npairs || a == US_STR_NONE || b == US_STR_NONE)
+        return 0;
+    uint64_t key = ((uint64_t)a << 32 | b) + 1;
+    size_t h = pair_slot(key, ix->pcap);
+    while (ix->pair[h]) {
+        if (ix->pair[h] == key)
+            return ix->pair_n[h];
+        h = (h + 1) & (ix->pcap - 1);
+    }
+    return 0;
 }

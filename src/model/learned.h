@@ -30,6 +30,12 @@ typedef struct us_learned_index {
     us_learned_word *w;
     size_t wcap;
     size_t entries;    /* table entries read */
+    /* Adjacent word pairs of the originals ("classification accuracy"
+     * of "improved classification accuracy"): open addressing on
+     * (first << 32 | second) + 1, 0 empty, at most half full. */
+    uint64_t *pair;
+    uint32_t *pair_n;  /* entries with the pair, same slot */
+    size_t pcap, npairs;
 } us_learned_index;
 
 /* Builds m->learned_ix from the model's learned table (none in the
@@ -42,5 +48,10 @@ void us_learned_index_free(us_learned_index *ix);
  * their original (*orig) and in their spun form (*spun); either may be
  * NULL.  Words are counted as written in the table (surface forms). */
 void us_learned_counts(const unspin_model *m, uint32_t w, uint32_t *orig, uint32_t *spun);
+
+/* How many entries of the learned table hold words a b (vocabulary ids)
+ * next to each other in their original: the list's technical bigrams,
+ * which a general LM may never have seen ("classification accuracy"). */
+uint32_t us_learned_pair(const unspin_model *m, uint32_t a, uint32_t b);
 
 #endif

@@ -284,6 +284,94 @@ static void test_spun_word_bonus(void **state)
     unspin_model_free(m);
 }
 
+/* The adjacent word pairs of the originals: "random forest", "random
+ * variable", "node failure", "sensor node", each once; not reversed, not
+ * across entries, not on the spun side. */
+static void test_pairs(void **state)
+{
+    (void)state;
+    unspin_model *m = tiny("strong", strong_table);
+    if (!m)
+        skip();
+#define W(w) us_model_word(m, w, strlen(w))
+    assert_int_equal(us_learned_pair(m, W("random"), W("forest")), 1);
+    assert_int_equal(us_learned_pair(m, W("random"), W("variable")), 1);
+    assert_int_equal(us_learned_pair(m, W("node"), W("failure")), 1);
+    assert_int_equal(us_learned_pair(m, W("sensor"), W("node")), 1);
+    assert_int_equal(us_learned_pair(m, W("forest"), W("random")), 0);
+    assert_int_equal(us_learned_pair(m, W("random"), W("node")), 0);
+    assert_int_equal(us_learned_pair(m, W("irregular"), W("woodland")), 0);
+    assert_int_equal(us_learned_pair(m, W("sensor"), US_STR_NONE), 0);
+#undef W
+    unspin_model_free(m);
+}
+
+/* A learned one-word swap whose original makes a pair of the originals
+ * with the text's word beside it, a pair the LM has not seen ("sensor
+ * hub" <- sensor node), weighs 30 times more than beside a word it makes
+ * no such pair with ("variable hub"). */
+static void test_context_pair(void **state)
+{
+    (void)state;
+    unspin_model *m = tiny("strong", strong_table);
+    if (!m)
+        skip();
+    us_slot with[2] = {slot(m, "sensor", 0), slot(m, "hub", 1)};
+    us_slot without[2] = {slot(m, "variable", 0), slot(m, "hub", 1)};
+    float a = learned_channel(m, with, 2, 1, "node");
+    float b = learned_channel(m, without, 2, 1, "node");
+    assert_float_equal(a - b, 1.4771, 0.001); /* log10 30 */
+    unspin_model_free(m);
+}
+
+/* The channel of the run arc over slots [i, i + 2) read as o1 o2, or
+ * -99 when there is none. */
+static float run_channel(const unspin_model *m, const us_slot *slots, size_t n, size_t i,
+                         const char *o1, const char *o2)
+{
+    us_arcs arcs = {NULL, 0, 0};
+    assert_int_equal(us_candidates(m, slots, n, i, &arcs, NULL), 0);
+    uint32_t v1 = us_model_word(m, o1, strlen(o1)), v2 = us_model_word(m, o2, strlen(o2));
+    float ch = -99;
+    for (size_t k = 0; k < arcs.n; k++)
+        if (arcs.a[k].to == i + 2 && arcs.a[k].n == 2 && arcs.a[k].vid[0] == v1 &&
+            arcs.a[k].vid[1] == v2)
+            ch = arcs.a[k].channel;
+    free(arcs.a);
+    return ch;
+}
+
+/* A vocabulary run's original whose words stand side by side in an
+ * original of the table ("random node" of "random node failure"), where
+ * the LM has not seen them so, weighs 30 times more. */
+static const char *const pair_table =
+    "irregular woodland\trandom forest\t1\t0.5\n"
+    "irregular\trandom\t3\t0.6\n"
+    "irregular variable\trandom variable\t1\t0.5\n"
+    "hub failure\tnode failure\t1\t0.5\n"
+    "hub\tnode\t3\t0.6\n"
+    "sensor hub\tsensor node\t1\t0.5\n"
+    "chance knot breakdown\trandom node failure\t1\t0.5\n";
+
+static void test_run_pair_bonus(void **state)
+{
+    (void)state;
+    unspin_model *m = tiny("strong", strong_table);
+    if (!m)
+        skip();
+    us_slot s1[4] = {slot(m, "the", 0), slot(m, "irregular", 1), slot(m, "hub", 2),
+                     slot(m, "failed", 3)};
+    float a = run_channel(m, s1, 4, 1, "random", "node");
+    unspin_model_free(m);
+    m = tiny("pair", pair_table);
+    us_slot s2[4] = {slot(m, "the", 0), slot(m, "irregular", 1), slot(m, "hub", 2),
+                     slot(m, "failed", 3)};
+    float b = run_channel(m, s2, 4, 1, "random", "node");
+    assert_true(a > -99 && b > -99);
+    assert_float_equal(b - a, 1.4771, 0.001);
+    unspin_model_free(m);
+}
+
 static int teardown(void **state)
 {
     (void)state;
@@ -308,6 +396,9 @@ int main(void)
         cmocka_unit_test(test_kept_word_seen_once),
         cmocka_unit_test(test_kept_word_unknown),
         cmocka_unit_test(test_spun_word_bonus),
+        cmocka_unit_test(test_pairs),
+        cmocka_unit_test(test_context_pair),
+        cmocka_unit_test(test_run_pair_bonus),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);
 }
