@@ -567,7 +567,8 @@ UNSPIN_API int unspin_extract_html(const char *html, size_t len, char **text,
  * paragraphs (a blank line where the gap between lines is clearly wider
  * than the page's usual spacing, the text size changes or a new column
  * starts), a line ending "letter-" before a lower-case letter is joined
- * with no space (the hyphen kept), a soft hyphen at a line end dropped;
+ * with no space (the hyphen kept: unspin_detect reads a hyphenated word
+ * that neither its LM nor its thesaurus knows without the hyphen), a soft hyphen at a line end dropped;
  * ligatures (U+FB00-FB06) become letters, control characters spaces and
  * invalid UTF-8 U+FFFD.  *text is a malloc'd NUL-terminated UTF-8 string
  * the caller frees (its length in *text_len when non-NULL), ending with a

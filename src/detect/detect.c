@@ -743,6 +743,25 @@ static int is_digits(const char *s)
     return digits > 0;
 }
 
+/* The vocabulary id of a word as normalized.  A word broken at a line
+ * end and joined with its hyphen (PDF text: "con-sciousness", "ma-
+ * chine") that neither the LM nor the thesaurus knows is read as the
+ * word without its hyphens when the LM knows that ("consciousness");
+ * compounds either knows ("long-term", "look-alike") stay as written. */
+static uint32_t word_id(const unspin_model *m, const char *norm, size_t len)
+{
+    uint32_t v = us_model_word(m, norm, len);
+    if (v != US_STR_NONE || len >= 64 || !memchr(norm, '-', len))
+        return v;
+    char joined[64];
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        if (norm[i] != '-')
+            joined[n++] = norm[i];
+    uint32_t w = n ? us_model_word(m, joined, n) : US_STR_NONE;
+    return w < m->lm_words ? w : v;
+}
+
 /* Fill slots for tokens [first, first + count). */
 static int make_slots(decoder *d, const unspin_text *text, size_t first, size_t count)
 {
@@ -765,7 +784,7 @@ static int make_slots(decoder *d, const unspin_text *text, size_t first, size_t 
         us_slot *s = &d->slots[d->nslots];
         s->tok = i;
         s->norm = t->norm;
-        s->vid = us_model_word(m, t->norm, t->norm_len);
+        s->vid = word_id(m, t->norm, t->norm_len);
         if (s->vid < m->lm_words)
             s->lm = s->vid;
         else

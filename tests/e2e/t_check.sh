@@ -51,6 +51,10 @@ printf 'She closed her oculi and slept. The officials averred that the talks wou
 run "inflected rare synonyms" 1 "$UNSPIN" check --format json "$TMP/forms.txt"
 has "irregular plural restored" "$TMP/out" '"text": ?"oculi", ?"original": ?"eyes"'
 has "doubled past flagged" "$TMP/out" '"text": ?"averred", ?"original": ?"'
+# A word joined with the hyphen of a line break is read without it.
+printf 'The two leaders met on Wednesday for an infor-mation convention after the summit.\n' >"$TMP/hy.txt"
+run "hyphen-broken word" 1 "$UNSPIN" check --no-color "$TMP/hy.txt"
+has "hyphen-broken word restored" "$TMP/out" '\[an infor-mation convention -> a news conference\]'
 # Names, acronyms, URLs and e-mail addresses are not swaps of common words.
 printf 'Joe Biden met NATO officials. See https://www.example.com/final/yr or mail final.yr@example.com today.\n' >"$TMP/names.txt"
 run "protected words" 0 "$UNSPIN" check --format json "$TMP/names.txt"

@@ -223,6 +223,12 @@ has "check pdf verdict" "$TMP/out" 'spun\.pdf: SPUN \(score 1\.00, spin rate 0\.
 if [ -s "$TMP/err" ]; then bad "check pdf wrote to stderr: $(head -c 200 "$TMP/err")"; else ok; fi
 run "check pdf stdin" 1 sh -c "'$UNSPIN' check --format json < '$PDFIN/spun.pdf'"
 has "check pdf json span" "$TMP/out" '"text":"Chilly Struggle","original":"Cold War"'
+# A word broken at a line end keeps its hyphen in the text ("infor-mation")
+# and is still read as the word.
+python3 "$MKPDF" "$PDFIN/hyphen.pdf" "$(printf 'The two leaders met on Wednesday for an infor-\nmation convention after the summit.')"
+run "check pdf hyphenated" 1 "$UNSPIN" check --no-color "$PDFIN/hyphen.pdf"
+has "check pdf hyphenated word" "$TMP/out" '\[an infor-mation convention -> a news conference\]'
+rm -f "$PDFIN/hyphen.pdf"
 for f in locked corrupt blank; do
     run "check $f pdf" 2 "$UNSPIN" check "$PDFIN/$f.pdf"
     one_line "check $f pdf one line" "$TMP/err"
