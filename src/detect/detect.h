@@ -87,4 +87,10 @@ int us_completes_term(const unspin_model *m, const us_slot *slots, size_t nslots
  * as its trigrams reach, the thesaurus lists them whole. */
 #define US_IDIOM_BONUS 10.0
 
+/* The confidence a span needs in a document of this score when it is
+ * above the caller's min_conf (see quiet_spans in detect.c): near
+ * certainty in documents that do not look spun, falling to min_conf as
+ * the score rises, and 0 (no further need) from QUIET_FULL_SCORE on. */
+double us_quiet_need(double score, double min_conf);
+
 #endif

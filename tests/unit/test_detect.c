@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "unspin.h"
+#include "detect/detect.h"
 
 static char dir[] = "/tmp/unspin-detect-XXXXXX";
 static char path[256];
@@ -181,9 +182,25 @@ static void test_long_line_windows(void **state)
     free(s);
 }
 
+/* The confidence a span needs by the document's score: near certainty
+ * up to 0.4, falling linearly to the caller's minimum at 0.9, nothing
+ * more from there on (a ramp from 0.2 to 0.7 let a formal writer's rarer
+ * words through in documents scored 0.7 to 0.9). */
+static void test_quiet_ramp(void **state)
+{
+    (void)state;
+    assert_true(us_quiet_need(0.1, 0.5) > 0.989);
+    assert_true(us_quiet_need(0.35, 0.5) > 0.989);
+    assert_true(us_quiet_need(0.65, 0.5) > 0.74 && us_quiet_need(0.65, 0.5) < 0.75);
+    assert_true(us_quiet_need(0.8, 0.5) > 0.5);
+    assert_true(us_quiet_need(0.9, 0.5) < 0.5);
+    assert_true(us_quiet_need(0.95, 0.5) < 0.5);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_quiet_ramp),
         cmocka_unit_test(test_joint_swap_restored),
         cmocka_unit_test(test_natural_text_untouched),
         cmocka_unit_test(test_learned_phrase),
