@@ -8,7 +8,10 @@
  *    lemmatized ("international locations" <- countries);
  *  - numbers in digits for number words ("2" <- two);
  *  - runs of words with learned swaps, as one arc ("irregular woodland"
- *    <- random forest from irregular <- random and woodland <- forest).
+ *    <- random forest from irregular <- random and woodland <- forest);
+ *  - originals of the learned table completed over a window of the text
+ *    ("calculated relapse" <- logistic regression, "calculated" never
+ *    learned).
  * Originals may be phrases too ("prior to now" <- "in the past").
  */
 #include <math.h>
@@ -626,6 +629,9 @@ static int article_pairs(ctx *x, size_t i)
 #ifndef LEARNED_PAIR_BONUS
 #define LEARNED_PAIR_BONUS 30.0
 #endif
+#ifndef LEARNED_PHRASE_BONUS
+#define LEARNED_PHRASE_BONUS 10.0
+#endif
 #ifndef LEARNED_PER_WORD
 #define LEARNED_PER_WORD 3 /* learned swaps tried per word ... */
 #endif
@@ -979,6 +985,10 @@ static int emit_run(ctx *x, size_t i, size_t len, run_opts *o, const int *pick)
         c.channel += (float)log10(LEARNED_VOCAB_BONUS);
     else
         return 0;
+    /* An original the list holds as a whole ("machine learning") is
+     * likelier than one put together word by word ("device learning"). */
+    if (us_learned_phrase_count(x->m, c.vid, c.n))
+        c.channel += (float)log10(LEARNED_PHRASE_BONUS);
     /* The list's technical bigrams back the general LM: each pair of the
      * original's words that the LM has not seen but the table's originals
      * hold ("classification accuracy", not "group accuracy"). */
@@ -1182,6 +1192,229 @@ static void context_pair(ctx *x, size_t i, size_t first)
     }
 }
 
+/* Known phrases completed.  A tortured phrase often swaps a word for a
+ * synonym nobody listed ("calculated relapse" <- logistic regression:
+ * "relapse" is learned for regression, "calculated" never), or for one
+ * learned among others beyond the best few a run tries ("gadget" <-
+ * machine, fourth of its learned swaps); but what it stands for is an
+ * original of the learned table.  A window of the text as long as such
+ * an original (of two to US_MAX_ORIG words) is read as it when each word
+ * is the original's own or has it among its one-word candidates, every
+ * such swap accepted by vocab_swap, one of them learned, and one made by
+ * a word seen spun SPUN_WORD_MIN times or more and at most a quarter as
+ * often as an original (spun_word's test); the text no known term, one
+ * of its pairs unseen by the LM.  Failing that, one word may be left
+ * free, at a weight of COMPLETE_FREE, for an original of the table's
+ * COMPLETE_FREE_MIN entries or more, where no learned arc reads the whole
+ * window otherwise: a word with thesaurus swaps (general English, not a
+ * technical term) but no learned one, never an original in the table,
+ * that the LM has seen beside neither of its neighbours.  The arc has a
+ * known term's bonus.  (make tortured: flagged 50.3 -> 51.8 %, restored
+ * 28.0 -> 28.1 %, the false spans on the originals as they were; free
+ * words from originals seen once or twice added about a point more and
+ * fired on natural text with the default model.) */
+#ifndef COMPLETE_PHRASES
+#define COMPLETE_PHRASES 1
+#endif
+#ifndef COMPLETE_FREE_MIN
+#define COMPLETE_FREE_MIN 3
+#endif
+#ifndef COMPLETE_FREE
+#define COMPLETE_FREE 0.001
+#endif
+
+/* The one-word candidates of a slot, src->a[first, first + n) (in the
+ * word cache, which may move as it grows, or looked up), and whether one
+ * of them is learned. */
+typedef struct word_swaps {
+    const us_arcs *src;
+    size_t first, n;
+    int learned;
+} word_swaps;
+
+#define SWAP_AT(sw, p) (&(sw)->src->a[(sw)->first + (p)])
+
+/* The arc for phrase ph over slots [i, i + ph->n), when it qualifies (see
+ * above); 1 pushed, 0 not, -1 out of memory. */
+static int complete_one(ctx *x, size_t i, const us_learned_phrase *ph, const word_swaps *sw,
+                        size_t want_free)
+{
+    size_t len = ph->n, kept = 0, learned = 0, free_at = SIZE_MAX, nfree = 0;
+    int strong = 0;
+    us_arc c;
+    memset(&c, 0, sizeof c);
+    c.from = (uint16_t)i;
+    c.to = (uint16_t)(i + len);
+    c.n = (uint8_t)len;
+    c.swapped = 1;
+    c.learned = 1;
+    double gap = 0;
+    for (size_t q = 0; q < len; q++) {
+        const us_slot *s = &x->slots[i + q];
+        c.vid[q] = ph->w[q];
+        if (ph->w[q] == s->vid) {
+            c.lm[q] = s->lm;
+            kept++;
+            continue;
+        }
+        if (ph->w[q] >= x->m->lm_words)
+            return 0;
+        c.lm[q] = ph->w[q];
+        const us_arc *best = NULL;
+        for (size_t p = 0; p < sw[q].n; p++) {
+            const us_arc *a = SWAP_AT(&sw[q], p);
+            if (a->n == 1 && a->vid[0] == ph->w[q] && (!best || a->channel > best->channel))
+                best = a;
+        }
+        if (best) {
+            /* a swap of a word the table has seen spun for one it has
+             * seen as an original */
+            if (!vocab_swap(x->m, s->vid, best))
+                return 0;
+            c.channel += best->channel;
+            learned += best->learned;
+            uint32_t to, ts;
+            vocab_counts(x->m, s->vid, &to, &ts);
+            strong |= ts >= SPUN_WORD_MIN && (uint64_t)to * 4 <= ts;
+        } else {
+            nfree++;
+            free_at = q;
+            c.channel += (float)log10(COMPLETE_FREE);
+        }
+        gap += unigram(x->m, c.lm[q]) - unigram(x->m, s->lm);
+    }
+    if (kept == len || nfree != want_free || !learned || !strong ||
+        (nfree && ph->count < COMPLETE_FREE_MIN))
+        return 0;
+    if (nfree) {
+        /* a word of general English (it has swaps) without learned
+         * swaps, never seen as an original, that the LM has seen beside
+         * neither of its neighbours, in the window or not */
+        uint32_t wo, ws;
+        size_t f = i + free_at;
+        const us_slot *fs = &x->slots[f];
+        vocab_counts(x->m, fs->vid, &wo, &ws);
+        if (sw[free_at].learned || !sw[free_at].n || wo ||
+            (f > 0 && !fs->gap && bigram_seen(x->m, fs[-1].lm, fs->lm)) ||
+            (f + 1 < x->nslots && !fs[1].gap && bigram_seen(x->m, fs->lm, fs[1].lm)))
+            return 0;
+    }
+    c.channel += (float)log10(LEARNED_TERM_BONUS);
+    if (gap < 0)
+        c.channel -= (float)((1.0 - US_FREQ_LAMBDA) * gap);
+    return push(x->out, &c) != 0 ? -1 : 1;
+}
+
+/* 1 when arc a is a learned reading of all of slots [i, i + len): no
+ * word of the text kept in place ("malicious node" for "spiteful hub",
+ * not "random timber" for "irregular timber"). */
+static int reads_window(const ctx *x, const us_arc *a, size_t i, size_t len)
+{
+    if (!a->learned || a->from != i || a->to != i + len)
+        return 0;
+    if (a->n == len)
+        for (size_t q = 0; q < len; q++)
+            if (a->vid[q] == x->slots[i + q].vid)
+                return 0;
+    return 1;
+}
+
+/* 1 when one of the swaps sw reaches word w. */
+static int swaps_reach(const word_swaps *sw, uint32_t w)
+{
+    for (size_t p = 0; p < sw->n; p++)
+        if (SWAP_AT(sw, p)->n == 1 && SWAP_AT(sw, p)->vid[0] == w)
+            return 1;
+    return 0;
+}
+
+/* The completions over slots [i, i + len) with want_free words free.
+ * Each phrase is tried once: through its first word, which the text
+ * holds or a swap reaches, or else (the first word free) its second. */
+static int complete_window(ctx *x, size_t i, size_t len, const word_swaps *sw,
+                           size_t want_free)
+{
+    const us_learned_index *ix = x->m->learned_ix;
+    for (size_t at = 0; at < 1 + want_free; at++) {
+        for (size_t p = 0; p <= sw[at].n; p++) {
+            uint32_t w = p == sw[at].n ? x->slots[i + at].vid : SWAP_AT(&sw[at], p)->vid[0];
+            if (p < sw[at].n && SWAP_AT(&sw[at], p)->n != 1)
+                continue;
+            size_t np;
+            const us_learned_posting *post =
+                us_learned_phrases_at(x->m, w, (unsigned)at, (unsigned)len, &np);
+            for (size_t k = 0; k < np; k++) {
+                const us_learned_phrase *ph = &ix->ph[post[k].phrase];
+                if (at == 1 && (ph->w[0] == x->slots[i].vid || swaps_reach(&sw[0], ph->w[0])))
+                    continue;
+                if (complete_one(x, i, ph, sw, want_free) < 0)
+                    return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+static int complete_phrases(ctx *x, size_t i)
+{
+    const us_learned_index *ix = x->m->learned_ix;
+    if (!COMPLETE_PHRASES || !ix || !ix->nph)
+        return 0;
+    word_swaps sw[US_MAX_ORIG];
+    us_arcs tmp[US_MAX_ORIG];
+    memset(tmp, 0, sizeof tmp);
+    uint32_t text[US_MAX_ORIG];
+    size_t have = 0;
+    int rc = 0;
+    for (size_t len = 1; rc == 0 && len <= US_MAX_ORIG && i + len <= x->nslots; len++) {
+        size_t q = len - 1;
+        const us_slot *s = &x->slots[i + q];
+        if (s->vid == US_STR_NONE || s->protect || s->lm == US_LM_NUM || (q > 0 && s->gap))
+            break;
+        if (x->cache) {
+            us_word_cache_entry *e = word_entry(x, i + q);
+            if (!e) {
+                rc = -1;
+                break;
+            }
+            sw[q].src = &x->cache->arcs;
+            sw[q].first = e->first;
+            sw[q].n = e->n;
+        } else {
+            ctx y = *x;
+            y.out = &tmp[q];
+            y.first = 0;
+            if ((rc = single_word(&y, i + q)) != 0)
+                break;
+            sw[q].src = &tmp[q];
+            sw[q].first = 0;
+            sw[q].n = tmp[q].n;
+        }
+        sw[q].learned = 0;
+        for (size_t p = 0; p < sw[q].n; p++)
+            sw[q].learned |= SWAP_AT(&sw[q], p)->learned;
+        text[q] = s->vid;
+        if (q == 0)
+            continue;
+        have += !bigram_seen(x->m, s[-1].lm, s->lm);
+        if (!have || plain_term(x->m, text, (uint32_t)len))
+            continue;
+        /* A word is left free only where no learned arc reads the whole
+         * window otherwise ("spiteful hub" <- malicious node, not lymph
+         * node). */
+        if ((rc = complete_window(x, i, len, sw, 0)) != 0)
+            break;
+        int read = 0;
+        for (size_t k = x->first; k < x->out->n && !read; k++)
+            read = reads_window(x, &x->out->a[k], i, len);
+        if (!read)
+            rc = complete_window(x, i, len, sw, 1);
+    }
+    for (size_t q = 0; q < US_MAX_ORIG; q++)
+        free(tmp[q].a);
+    return rc;
+}
+
 int us_candidates(const unspin_model *m, const us_slot *slots, size_t nslots, size_t i,
                   us_arcs *out, us_word_cache *cache)
 {
@@ -1208,7 +1441,8 @@ int us_candidates(const unspin_model *m, const us_slot *slots, size_t nslots, si
             return -1;
         spun_word(&x, i, before);
         context_pair(&x, i, before);
-        if (phrases(&x, i) != 0 || article_pairs(&x, i) != 0 || learned_runs(&x, i) != 0)
+        if (phrases(&x, i) != 0 || article_pairs(&x, i) != 0 || learned_runs(&x, i) != 0 ||
+            complete_phrases(&x, i) != 0)
             return -1;
     }
     prune(out, x.first);

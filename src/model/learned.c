@@ -99,6 +99,88 @@ static int count_words(const unspin_model *m, us_learned_index *ix, const char *
     return 0;
 }
 
+/* Adds original p[0, n) to the phrase list when it has two to
+ * US_LEARNED_PHRASE_MAX words, all in the vocabulary (duplicates are
+ * merged once all are read).  Returns 0, or -1 when out of memory. */
+static int add_phrase(const unspin_model *m, us_learned_index *ix, const char *p, size_t n)
+{
+    us_learned_phrase ph;
+    memset(&ph, 0, sizeof ph);
+    for (size_t i = 0; i < n;) {
+        while (i < n && p[i] == ' ')
+            i++;
+        size_t start = i;
+        while (i < n && p[i] != ' ')
+            i++;
+        if (i == start)
+            break;
+        if (ph.n == US_LEARNED_PHRASE_MAX)
+            return 0;
+        uint32_t w = us_model_word(m, p + start, i - start);
+        if (w == US_STR_NONE)
+            return 0;
+        ph.w[ph.n++] = w;
+    }
+    if (ph.n < 2)
+        return 0;
+    ph.count = 1;
+    if (us_grow((void **)&ix->ph, &ix->phcap, ix->nph + 1, sizeof *ix->ph))
+        return -1;
+    ix->ph[ix->nph++] = ph;
+    return 0;
+}
+
+static int cmp_phrase(const void *a, const void *b)
+{
+    const us_learned_phrase *x = a, *y = b;
+    if (x->n != y->n)
+        return x->n < y->n ? -1 : 1;
+    for (uint32_t k = 0; k < x->n; k++)
+        if (x->w[k] != y->w[k])
+            return x->w[k] < y->w[k] ? -1 : 1;
+    return 0;
+}
+
+static int cmp_posting(const void *a, const void *b)
+{
+    const us_learned_posting *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return (x->phrase > y->phrase) - (x->phrase < y->phrase);
+}
+
+static uint64_t posting_key(uint32_t w, unsigned pos, unsigned len)
+{
+    return (uint64_t)w << 8 | (uint64_t)(len & 15) << 4 | (pos & 15);
+}
+
+/* Merges the duplicates of the phrase list (their counts summed) and
+ * indexes the phrases' words by position.  0, or -1 when out of memory. */
+static int index_phrases(us_learned_index *ix)
+{
+    if (!ix->nph)
+        return 0;
+    qsort(ix->ph, ix->nph, sizeof *ix->ph, cmp_phrase);
+    size_t k = 0, words = 0;
+    for (size_t i = 0; i < ix->nph; i++) {
+        if (k && cmp_phrase(&ix->ph[k - 1], &ix->ph[i]) == 0) {
+            ix->ph[k - 1].count += ix->ph[i].count;
+            continue;
+        }
+        ix->ph[k++] = ix->ph[i];
+        words += ix->ph[i].n;
+    }
+    ix->nph = k;
+    if (!(ix->post = malloc(words * sizeof *ix->post)))
+        return -1;
+    for (size_t i = 0; i < ix->nph; i++)
+        for (uint32_t j = 0; j < ix->ph[i].n; j++)
+            ix->post[ix->npost++] =
+                (us_learned_posting){posting_key(ix->ph[i].w[j], j, ix->ph[i].n), (uint32_t)i};
+    qsort(ix->post, ix->npost, sizeof *ix->post, cmp_posting);
+    return 0;
+}
+
 int us_learned_index_build(unspin_model *m)
 {
     m->learned_ix = NULL;
@@ -118,11 +200,16 @@ int us_learned_index_build(unspin_model *m)
             !(tab2 = memchr(tab1 + 1, '\t', len - (size_t)(tab1 + 1 - line))))
             continue;
         if (count_words(m, ix, line, (size_t)(tab1 - line), 0) != 0 ||
-            count_words(m, ix, tab1 + 1, (size_t)(tab2 - tab1 - 1), 1) != 0) {
+            count_words(m, ix, tab1 + 1, (size_t)(tab2 - tab1 - 1), 1) != 0 ||
+            add_phrase(m, ix, tab1 + 1, (size_t)(tab2 - tab1 - 1)) != 0) {
             us_learned_index_free(ix);
             return -1;
         }
         ix->entries++;
+    }
+    if (index_phrases(ix) != 0) {
+        us_learned_index_free(ix);
+        return -1;
     }
     m->learned_ix = ix;
     return 0;
@@ -136,6 +223,8 @@ void us_learned_index_free(us_learned_index *ix)
     free(ix->w);
     free(ix->pair);
     free(ix->pair_n);
+    free(ix->ph);
+    free(ix->post);
     free(ix);
 }
 
@@ -165,6 +254,43 @@ uint32_t us_learned_pair(const unspin_model *m, uint32_t a, uint32_t b)
         if (ix->pair[h] == key)
             return ix->pair_n[h];
         h = (h + 1) & (ix->pcap - 1);
+    }
+    return 0;
+}
+
+const us_learned_posting *us_learned_phrases_at(const unspin_model *m, uint32_t w, unsigned pos,
+                                                unsigned len, size_t *n)
+{
+    const us_learned_index *ix = m->learned_ix;
+    *n = 0;
+    if (!ix || !ix->npost || w == US_STR_NONE || pos >= len || len > US_LEARNED_PHRASE_MAX)
+        return NULL;
+    uint64_t key = posting_key(w, pos, len);
+    size_t lo = 0, hi = ix->npost;
+    while (lo < hi) { /* first posting with a key >= key */
+        size_t mid = lo + (hi - lo) / 2;
+        if (ix->post[mid].key < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t end = lo;
+    while (end < ix->npost && ix->post[end].key == key)
+        end++;
+    *n = end - lo;
+    return *n ? ix->post + lo : NULL;
+}
+
+uint32_t us_learned_phrase_count(const unspin_model *m, const uint32_t *w, size_t n)
+{
+    size_t np;
+    if (n < 2 || n > US_LEARNED_PHRASE_MAX)
+        return 0;
+    const us_learned_posting *post = us_learned_phrases_at(m, w[0], 0, (unsigned)n, &np);
+    for (size_t k = 0; k < np; k++) {
+        const us_learned_phrase *ph = &m->learned_ix->ph[post[k].phrase];
+        if (memcmp(ph->w, w, n * sizeof *w) == 0)
+            return ph->count;
     }
     return 0;
 }

@@ -372,6 +372,87 @@ static void test_run_pair_bonus(void **state)
     unspin_model_free(m);
 }
 
+/* The originals of two words or more, each once with the entries that
+ * hold it, and found by word and position. */
+static const char *const phrase_table =
+    "irregular woodland\trandom forest\t1\t0.5\n"
+    "arbitrary woodland\trandom forest\t1\t0.5\n"
+    "chance woodland\trandom forest\t1\t0.5\n"
+    "irregular\trandom\t3\t0.6\n"
+    "irregular variable\trandom variable\t1\t0.5\n";
+
+static void test_phrase_index(void **state)
+{
+    (void)state;
+    unspin_model *m = tiny("phrases", phrase_table);
+    if (!m)
+        skip();
+#define W(w) us_model_word(m, w, strlen(w))
+    uint32_t rf[2] = {W("random"), W("forest")}, rv[2] = {W("random"), W("variable")};
+    uint32_t fr[2] = {W("forest"), W("random")};
+    assert_int_equal(m->learned_ix->nph, 2);
+    assert_int_equal(us_learned_phrase_count(m, rf, 2), 3);
+    assert_int_equal(us_learned_phrase_count(m, rv, 2), 1);
+    assert_int_equal(us_learned_phrase_count(m, fr, 2), 0);
+    assert_int_equal(us_learned_phrase_count(m, rf, 1), 0);
+    size_t n;
+    const us_learned_posting *p = us_learned_phrases_at(m, W("forest"), 1, 2, &n);
+    assert_int_equal(n, 1);
+    assert_int_equal(m->learned_ix->ph[p->phrase].w[0], W("random"));
+    p = us_learned_phrases_at(m, W("random"), 0, 2, &n);
+    assert_int_equal(n, 2);
+    assert_null(us_learned_phrases_at(m, W("forest"), 0, 2, &n));
+    assert_int_equal(n, 0);
+    assert_null(us_learned_phrases_at(m, W("random"), 0, 3, &n));
+#undef W
+    unspin_model_free(m);
+}
+
+/* A known phrase completed: "irregular timber", where "timber" has no
+ * learned swap and only a thesaurus one that reaches no original of the
+ * table, reads "random forest" when that original was seen spun three
+ * times; seen once, it does not. */
+static void test_completed_phrase(void **state)
+{
+    (void)state;
+    unspin_model *m = tiny_syn("free2", phrase_table, "sensor\ttimber\n");
+    if (!m)
+        skip();
+    us_slot s1[4] = {slot(m, "the", 0), slot(m, "irregular", 1), slot(m, "timber", 2),
+                     slot(m, "failed", 3)};
+    assert_true(run_channel(m, s1, 4, 1, "random", "forest") > -99);
+    unspin_model_free(m);
+    m = tiny_syn("free1", strong_table, "sensor\ttimber\n");
+    us_slot s2[4] = {slot(m, "the", 0), slot(m, "irregular", 1), slot(m, "timber", 2),
+                     slot(m, "failed", 3)};
+    assert_true(run_channel(m, s2, 4, 1, "random", "forest") == -99);
+    unspin_model_free(m);
+}
+
+/* A run whose original the table holds whole ("random node") weighs 10
+ * times more besides what a known term and a pair of the originals
+ * bring (x 10 over a vocabulary run, x 30). */
+static void test_run_phrase_bonus(void **state)
+{
+    (void)state;
+    char table[1024];
+    snprintf(table, sizeof table, "%schance knot\trandom node\t1\t0.5\n", strong_table);
+    unspin_model *m = tiny("strong", strong_table);
+    if (!m)
+        skip();
+    us_slot s1[4] = {slot(m, "the", 0), slot(m, "irregular", 1), slot(m, "hub", 2),
+                     slot(m, "failed", 3)};
+    float a = run_channel(m, s1, 4, 1, "random", "node");
+    unspin_model_free(m);
+    m = tiny("whole", table);
+    us_slot s2[4] = {slot(m, "the", 0), slot(m, "irregular", 1), slot(m, "hub", 2),
+                     slot(m, "failed", 3)};
+    float b = run_channel(m, s2, 4, 1, "random", "node");
+    assert_true(a > -99 && b > -99);
+    assert_float_equal(b - a, 1.0 + 1.4771 + 1.0, 0.001);
+    unspin_model_free(m);
+}
+
 static int teardown(void **state)
 {
     (void)state;
@@ -399,6 +480,9 @@ int main(void)
         cmocka_unit_test(test_pairs),
         cmocka_unit_test(test_context_pair),
         cmocka_unit_test(test_run_pair_bonus),
+        cmocka_unit_test(test_phrase_index),
+        cmocka_unit_test(test_completed_phrase),
+        cmocka_unit_test(test_run_phrase_bonus),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);
 }
