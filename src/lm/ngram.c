@@ -44,6 +44,49 @@ static uint64_t table_slots(size_t count)
     return (uint64_t)count * LOAD_DEN / LOAD_NUM + 1;
 }
 
+/* Linear probing, inserting in increasing key order: the slots a key
+ * passes on its way from its home slot were taken by smaller keys, and
+ * stay so as later (larger) keys only fill empty slots.  find_bi and
+ * find_tri stop early on this. */
+static void insert_bi(us_lm_bi *bs, uint64_t nb, uint64_t key, float prob, float bo)
+{
+    uint64_t s = home(key & US_LM_BI_KEY_MASK, nb);
+    while (bs[s].key)
+        s = s + 1 == nb ? 0 : s + 1;
+    bs[s].key = key;
+    bs[s].prob = prob;
+    bs[s].bo = bo;
+}
+
+/* The records of lm.bi, in increasing key order: the bigrams, flagged
+ * US_LM_BI_HAS_TRI when trigrams extend them, merged with the trigram
+ * contexts that are no bigrams (US_LM_BI_CTX_ONLY | US_LM_BI_HAS_TRI,
+ * probability and back-off 0: a missing context has no back-off).
+ * Inserted into bs[nb] unless bs is NULL; returns the number of
+ * context-only records. */
+static size_t bi_records(const us_lm_source *src, us_lm_bi *bs, uint64_t nb)
+{
+    size_t i = 0, j = 0, ctx_only = 0, nbi = src->counts[1], ntri = src->counts[2];
+    while (i < nbi || j < ntri) {
+        uint64_t kb = i < nbi ? bi_key(src->bi_w[2 * i], src->bi_w[2 * i + 1]) : UINT64_MAX;
+        uint64_t kc = j < ntri ? bi_key(src->tri_w[3 * j], src->tri_w[3 * j + 1]) : UINT64_MAX;
+        if (kb <= kc) {
+            if (bs)
+                insert_bi(bs, nb, kb | (kb == kc ? US_LM_BI_HAS_TRI : 0), src->bi_prob[i],
+                          src->bi_bo && src->order >= 3 ? src->bi_bo[i] : 0.0f);
+            i++;
+        } else {
+            if (bs)
+                insert_bi(bs, nb, kc | US_LM_BI_HAS_TRI | US_LM_BI_CTX_ONLY, 0.0f, 0.0f);
+            ctx_only++;
+        }
+        if (kc <= kb)
+            while (j < ntri && bi_key(src->tri_w[3 * j], src->tri_w[3 * j + 1]) == kc)
+                j++;
+    }
+    return ctx_only;
+}
+
 int us_lm_pack(const us_lm_source *src, void **uni, size_t *uni_size, void **bi,
                size_t *bi_size, void **tri, size_t *tri_size, unspin_error *err)
 {
@@ -68,7 +111,10 @@ int us_lm_pack(const us_lm_source *src, void **uni, size_t *uni_size, void **bi,
             return us_fail(err, UNSPIN_EINVAL, "language model: trigram %zu is out of order "
                            "or out of range", i);
     }
-    uint64_t nb = table_slots(src->counts[1]), nt = table_slots(src->counts[2]);
+    /* Trigram contexts that are not bigrams themselves (an ARPA file may
+     * leave them out) get a record of their own, marked US_LM_BI_CTX_ONLY. */
+    size_t nctx_only = bi_records(src, NULL, 0);
+    uint64_t nb = table_slots(src->counts[1] + nctx_only), nt = table_slots(src->counts[2]);
     *uni_size = src->nwords * sizeof(us_lm_uni);
     *bi_size = sizeof(us_lm_table) + nb * sizeof(us_lm_bi);
     *tri_size = sizeof(us_lm_table) + nt * sizeof(us_lm_tri);
@@ -89,20 +135,8 @@ int us_lm_pack(const us_lm_source *src, void **uni, size_t *uni_size, void **bi,
     us_lm_table hb = {nb, src->counts[1]}, ht = {nt, src->counts[2]};
     memcpy(b, &hb, sizeof hb);
     memcpy(t, &ht, sizeof ht);
-    /* Linear probing, inserting in increasing key order: the slots a key
-     * passes on its way from its home slot were taken by smaller keys, and
-     * stay so as later (larger) keys only fill empty slots.  find_bi and
-     * find_tri stop early on this. */
-    us_lm_bi *bs = (us_lm_bi *)(b + sizeof hb);
-    for (size_t i = 0; i < src->counts[1]; i++) {
-        uint64_t k = bi_key(src->bi_w[2 * i], src->bi_w[2 * i + 1]);
-        uint64_t s = home(k, nb);
-        while (bs[s].key)
-            s = s + 1 == nb ? 0 : s + 1;
-        bs[s].key = k;
-        bs[s].prob = src->bi_prob[i];
-        bs[s].bo = src->bi_bo && src->order >= 3 ? src->bi_bo[i] : 0.0f;
-    }
+    /* Both tables are filled in increasing key order (see insert_bi). */
+    bi_records(src, (us_lm_bi *)(b + sizeof hb), nb);
     us_lm_tri *ts = (us_lm_tri *)(t + sizeof ht);
     for (size_t i = 0; i < src->counts[2]; i++) {
         const uint32_t *w = &src->tri_w[3 * i];
@@ -161,19 +195,21 @@ int us_lm_view(us_lm *lm, const char *name, const void *uni, size_t uni_size,
     return rc;
 }
 
-/* Look-ups rely on the order us_lm_pack fills the tables in (see there):
- * from a key's home slot to its own, every slot holds a smaller key.  So a
- * probe stops at the first key >= the one sought (an empty slot, key 0,
- * counts as the largest: 0 - 1 wraps), and a miss, which back-off makes
- * common, costs about as little as a hit.  The bound on the loop only
- * matters for a damaged table with no empty slot. */
+/* Look-ups rely on the order us_lm_pack fills the tables in (see
+ * insert_bi): from a key's home slot to its own, every slot holds a
+ * smaller key.  So a probe stops at the first key >= the one sought (an
+ * empty slot, key 0, counts as the largest: 0 - 1 wraps), and a miss,
+ * which back-off makes common, costs about as little as a hit.  The bound
+ * on the loop only matters for a damaged table with no empty slot.
+ * find_bi finds context-only records too (see us_lm_score). */
 static inline const us_lm_bi *find_bi(const us_lm *lm, uint64_t k, uint64_t s)
 {
     const uint64_t n = lm->bi_slots;
     for (uint64_t i = 0; i < n; i++) {
         const us_lm_bi *e = &lm->bi[s];
-        if (e->key - 1 >= k - 1)
-            return e->key == k ? e : NULL;
+        uint64_t key = e->key & US_LM_BI_KEY_MASK;
+        if (key - 1 >= k - 1)
+            return key == k ? e : NULL;
         s = s + 1 == n ? 0 : s + 1;
     }
     return NULL;
@@ -215,27 +251,34 @@ float us_lm_score(const us_lm *lm, uint32_t w1, uint32_t w2, uint32_t w3)
         return lm->uni[w3].prob;
     float backoff = 0.0f;
     if (lm->bi_count) {
-        /* The (up to) three probes are independent: start fetching their
-         * home slots together, so that their cache misses overlap (and,
-         * out of order, those of the next call). */
+        /* The (up to) three probes' home slots are fetched together, so
+         * that their cache misses overlap (and, out of order, those of the
+         * next call).  The trigram's is only waited for when the context's
+         * record says trigrams extend it, which most contexts a detector
+         * asks about do not: the query goes on as soon as the bigrams are
+         * in. */
         uint64_t kb = bi_key(w2, w3), sb = home(kb, lm->bi_slots);
         PREFETCH2(&lm->bi[sb]);
         if (w1 < n) {
             uint64_t kc = bi_key(w1, w2), sc = home(kc, lm->bi_slots);
             PREFETCH2(&lm->bi[sc]);
+            uint64_t kt = tri_key(w1, w2, w3), st = 0;
             if (lm->tri_count) {
-                uint64_t kt = tri_key(w1, w2, w3), st = home(kt, lm->tri_slots);
+                st = home(kt, lm->tri_slots);
                 PREFETCH2(&lm->tri[st]);
-                float p;
-                if (find_tri(lm, kt, st, &p))
-                    return p;
             }
             const us_lm_bi *ctx = find_bi(lm, kc, sc);
-            if (ctx)
-                backoff = ctx->bo;
+            if (ctx) {
+                if ((ctx->key & US_LM_BI_HAS_TRI) && lm->tri_count) {
+                    float p;
+                    if (find_tri(lm, kt, st, &p))
+                        return p;
+                }
+                backoff = ctx->bo; /* 0 for a context-only record */
+            }
         }
         const us_lm_bi *e = find_bi(lm, kb, sb);
-        if (e)
+        if (e && !(e->key & US_LM_BI_CTX_ONLY))
             return backoff + e->prob;
     }
     return backoff + lm->uni[w2].bo + lm->uni[w3].prob;

@@ -12,6 +12,14 @@
  * inserted in increasing order, so the slots between a key's home slot
  * and its own hold smaller keys: a look-up stops at the first empty slot
  * or larger key (misses cost no more than hits).
+ *
+ * The two top bits of a stored bigram key are flags, left out when keys
+ * are compared: US_LM_BI_HAS_TRI, trigrams extend the pair (w1 w2), so a
+ * query P(w3 | w1 w2) whose context lacks it need not wait for its
+ * trigram probe, the common case for a detector's candidates;
+ * US_LM_BI_CTX_ONLY, the pair is no bigram, only the context of trigrams
+ * (an ARPA file may omit it): probability and back-off 0, never a
+ * bigram's score.
  */
 #ifndef UNSPIN_LM_NGRAM_H
 #define UNSPIN_LM_NGRAM_H
@@ -28,6 +36,12 @@
 typedef struct us_lm_uni {
     float prob, bo;
 } us_lm_uni;
+
+/* Flags in a stored bigram key (see above); the packed ids + 1 fit in
+ * US_LM_BI_KEY_MASK. */
+#define US_LM_BI_HAS_TRI (UINT64_C(1) << 63)
+#define US_LM_BI_CTX_ONLY (UINT64_C(1) << 62)
+#define US_LM_BI_KEY_MASK ((UINT64_C(1) << 62) - 1)
 
 typedef struct us_lm_bi {
     uint64_t key;

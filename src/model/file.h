@@ -27,7 +27,7 @@
 #include "../util/common.h"
 
 #define US_MODEL_MAGIC "UNSPINmd"
-#define US_MODEL_FORMAT 1
+#define US_MODEL_FORMAT 2
 #define US_MODEL_NAME_MAX 24
 
 typedef struct us_model_writer us_model_writer;

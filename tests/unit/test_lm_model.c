@@ -229,6 +229,9 @@ static void packed_free(packed *p)
 /* (a) en-us.lm.bin packed, against libsphinxbase and the source       */
 /* ------------------------------------------------------------------ */
 
+static size_t check_bigram_flags(const us_lm *lm, const us_lm_source *src, uint64_t step);
+static float packed_reference(const us_lm_source *src, uint32_t w1, uint32_t w2, uint32_t w3);
+
 static void test_en_us_packed(void **state)
 {
     (void)state;
@@ -258,6 +261,10 @@ static void test_en_us_packed(void **state)
             fail_msg("bigram %zu: %g, stored %g", i, (double)got, (double)src->bi_prob[i]);
     }
 
+    /* The records' flags (every 7th slot): the trie has a bigram for
+     * every trigram context. */
+    assert_int_equal(check_bigram_flags(lm, src, 7), 0);
+
     /* Known values and edge cases. */
     uint32_t cold = src_word(src, "cold"), war = src_word(src, "war");
     assert_near(us_lm_score(lm, NO, cold, war), -1.05, 0.01);
@@ -277,6 +284,10 @@ static void test_en_us_packed(void **state)
         kinds[kind]++;
         double got = us_lm_score(lm, w[0], w[1], w[2]);
         double ref = us_lm_source_score(src, w[0], w[1], w[2]);
+        if (got != packed_reference(src, w[0], w[1], w[2]))
+            fail_msg("kind %d: %s %s %s: %.9g, format 1 arithmetic %.9g", kind,
+                     wname(src, w[0]), wname(src, w[1]), wname(src, w[2]), got,
+                     (double)packed_reference(src, w[0], w[1], w[2]));
         double d = fabs(got - ref);
         if (d > max_src)
             max_src = d;
@@ -368,8 +379,10 @@ static void read_arpa_text(const char *text, us_lm_source *lm)
 }
 
 /* A random trigram ARPA model over nw words: about nb bigrams (each word
- * pair at most once) and nt trigrams extending some of them. */
-static char *random_arpa(uint32_t nw, uint32_t nb, uint32_t nt)
+ * pair at most once) and nt trigrams extending some of them, and about
+ * `orphans` more whose context is a random pair, mostly no bigram (an
+ * ARPA file may leave a trigram's context out). */
+static char *random_arpa(uint32_t nw, uint32_t nb, uint32_t nt, uint32_t orphans)
 {
     uint8_t *has_bi = calloc((size_t)nw * nw, 1);
     uint8_t *has_tri = calloc((size_t)nw * nw * nw, 1);
@@ -388,6 +401,11 @@ static char *random_arpa(uint32_t nw, uint32_t nb, uint32_t nt)
     for (uint32_t i = 0; i < nt && b; i++) {
         uint32_t k = rnd(b), z = rnd(nw);
         size_t at = ((size_t)bi[2 * k] * nw + bi[2 * k + 1]) * nw + z;
+        t += !has_tri[at];
+        has_tri[at] = 1;
+    }
+    for (uint32_t i = 0; i < orphans; i++) {
+        size_t at = ((size_t)rnd(nw) * nw + rnd(nw)) * nw + rnd(nw);
         t += !has_tri[at];
         has_tri[at] = 1;
     }
@@ -423,9 +441,112 @@ static char *random_arpa(uint32_t nw, uint32_t nb, uint32_t nt)
     return s;
 }
 
+static int cmp_pair(const void *a, const void *b)
+{
+    const uint32_t *x = a, *y = b;
+    return x[0] != y[0] ? (x[0] > y[0]) - (x[0] < y[0]) : (x[1] > y[1]) - (x[1] < y[1]);
+}
+
+/* Whether trigrams of src extend (w1 w2): a binary search over tri_w,
+ * sorted by (w1, w2, w3), for the first triple >= (w1, w2, 0). */
+static int src_has_context(const us_lm_source *src, uint32_t w1, uint32_t w2)
+{
+    size_t lo = 0, hi = src->counts[2];
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (cmp_pair(src->tri_w + 3 * mid, (uint32_t[]){w1, w2}) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < src->counts[2] && src->tri_w[3 * lo] == w1 && src->tri_w[3 * lo + 1] == w2;
+}
+
+/* Every record of lm.bi against the source (every `step`-th slot): a
+ * bigram's record is flagged US_LM_BI_HAS_TRI exactly when trigrams extend
+ * it; the other records are the trigram contexts that are no bigrams
+ * (US_LM_BI_CTX_ONLY | US_LM_BI_HAS_TRI, probability and back-off 0), one
+ * per such context.  Returns the number of context-only records seen. */
+static size_t check_bigram_flags(const us_lm *lm, const us_lm_source *src, uint64_t step)
+{
+    size_t ctx_only = 0, records = 0;
+    for (uint64_t s = 0; s < lm->bi_slots; s += step) {
+        uint64_t key = lm->bi[s].key;
+        if (!key)
+            continue;
+        records++;
+        uint64_t k = (key & US_LM_BI_KEY_MASK) - 1;
+        uint32_t w[2] = {(uint32_t)(k >> 32), (uint32_t)k};
+        assert_true(w[0] < src->nwords && w[1] < src->nwords);
+        int is_bigram = bsearch(w, src->bi_w, src->counts[1], 2 * sizeof *w, cmp_pair) != NULL;
+        int has_tri = src_has_context(src, w[0], w[1]);
+        if (!!(key & US_LM_BI_HAS_TRI) != has_tri || !!(key & US_LM_BI_CTX_ONLY) == is_bigram)
+            fail_msg("record (%u %u): flags %#llx, bigram %d, context of trigrams %d", w[0],
+                     w[1], (unsigned long long)(key >> 62), is_bigram, has_tri);
+        if (!is_bigram) {
+            assert_true(has_tri);
+            assert_true(lm->bi[s].prob == 0.0f && lm->bi[s].bo == 0.0f);
+            ctx_only++;
+        }
+    }
+    if (step == 1)
+        assert_int_equal(records, lm->bi_count + ctx_only);
+    return ctx_only;
+}
+
+static int cmp_triple(const void *a, const void *b)
+{
+    const uint32_t *x = a, *y = b;
+    for (int i = 0; i < 3; i++)
+        if (x[i] != y[i])
+            return (x[i] > y[i]) - (x[i] < y[i]);
+    return 0;
+}
+
+/* us_lm_score as model format 1 computed it (one hash table per order,
+ * the trigram probed whatever the context), from the source's arrays:
+ * the same floats, added in the same order, so the flags of format 2
+ * must leave every score bit for bit as it was. */
+static float packed_reference(const us_lm_source *src, uint32_t w1, uint32_t w2, uint32_t w3)
+{
+    const uint32_t n = (uint32_t)src->nwords;
+    if (w3 >= n)
+        return -INFINITY;
+    if (w2 >= n)
+        return src->uni_prob[w3];
+    float backoff = 0.0f;
+    if (src->counts[1]) {
+        if (w1 < n) {
+            const uint32_t *t = src->counts[2]
+                                    ? bsearch((uint32_t[]){w1, w2, w3}, src->tri_w,
+                                              src->counts[2], 3 * sizeof *t, cmp_triple)
+                                    : NULL;
+            if (t)
+                return src->tri_prob[(size_t)(t - src->tri_w) / 3];
+            const uint32_t *c = bsearch((uint32_t[]){w1, w2}, src->bi_w, src->counts[1],
+                                        2 * sizeof *c, cmp_pair);
+            if (c)
+                backoff = src->bi_bo && src->order >= 3
+                              ? src->bi_bo[(size_t)(c - src->bi_w) / 2] : 0.0f;
+        }
+        const uint32_t *b = bsearch((uint32_t[]){w2, w3}, src->bi_w, src->counts[1],
+                                    2 * sizeof *b, cmp_pair);
+        if (b)
+            return backoff + src->bi_prob[(size_t)(b - src->bi_w) / 2];
+    }
+    float ubo = src->uni_bo && src->order >= 2 ? src->uni_bo[w2] : 0.0f;
+    return backoff + ubo + src->uni_prob[w3];
+}
+
+static size_t assert_bigram_flags(const us_lm *lm, const us_lm_source *src)
+{
+    return check_bigram_flags(lm, src, 1);
+}
+
 /* Every triple (with "no word" and an id past the vocabulary as context)
- * scores as the source's reference scorer does. */
-static void assert_same_as_source(const us_lm *lm, const us_lm_source *src)
+ * scores as the source's reference scorer does; when `exact`, bit for bit
+ * as format 1 did (packed_reference). */
+static void assert_scores(const us_lm *lm, const us_lm_source *src, int exact)
 {
     const uint32_t n = (uint32_t)src->nwords;
     const uint32_t ctx[] = {NO, n, n + 1000};
@@ -439,10 +560,18 @@ static void assert_same_as_source(const us_lm *lm, const us_lm_source *src)
                     assert_true(isinf(got) && got < 0);
                     continue;
                 }
+                if (exact && got != packed_reference(src, w1, w2, w3))
+                    fail_msg("%u %u %u: %.9g, format 1 arithmetic %.9g", w1, w2, w3,
+                             (double)got, (double)packed_reference(src, w1, w2, w3));
                 if (!(fabsf(got - want) <= 1e-6f * fmaxf(1.0f, fabsf(want))))
                     fail_msg("%u %u %u: %.7f, source %.7f", w1, w2, w3, (double)got,
                              (double)want);
             }
+}
+
+static void assert_same_as_source(const us_lm *lm, const us_lm_source *src)
+{
+    assert_scores(lm, src, 1);
 }
 
 static void test_small_models(void **state)
@@ -454,6 +583,7 @@ static void test_small_models(void **state)
         read_arpa_text(texts[t], &src);
         packed p;
         pack_and_view(&src, &p);
+        assert_int_equal(assert_bigram_flags(&p.lm, &src), 0);
         assert_same_as_source(&p.lm, &src);
         us_lm_source_free(&src);
         packed_free(&p);
@@ -483,10 +613,12 @@ static void test_small_models(void **state)
     /* Random models: tables of a few hundred slots, long probe runs. */
     for (int round = 0; round < 4; round++) {
         char *text = random_arpa(24 + 8 * (uint32_t)round, 250 * (uint32_t)(round + 1),
-                                 400 * (uint32_t)(round + 1));
+                                 400 * (uint32_t)(round + 1), 60 * (uint32_t)round);
         read_arpa_text(text, &src);
         free(text);
         pack_and_view(&src, &p);
+        size_t ctx_only = assert_bigram_flags(&p.lm, &src);
+        assert_true(round ? ctx_only > 0 : ctx_only == 0);
         assert_same_as_source(&p.lm, &src);
         us_lm_source_free(&src);
         packed_free(&p);
@@ -728,8 +860,14 @@ static void test_full_tables(void **state)
     double t0 = seconds();
     for (uint32_t w = 0; w < n; w++)
         assert_near(us_lm_score(&lm, w, 1, 2), u[1].bo + u[2].prob, 1e-6);
+    /* The same with the bigram (0, 0) flagged as a trigram context, so
+     * that queries (0, 0, w) probe the full trigram table as well. */
+    for (uint64_t s = 0; s < big; s++)
+        bs[s].key = 1 | US_LM_BI_HAS_TRI;
+    for (uint32_t w = 1; w < n; w++)
+        assert_near(us_lm_score(&lm, 0, 0, w), -0.5f + u[0].bo + u[w].prob, 1e-6);
     double dt = seconds() - t0;
-    print_message("%u queries in full 100,000-slot tables: %.1f ms\n", n, dt * 1e3);
+    print_message("%u queries in full 100,000-slot tables: %.1f ms\n", 2 * n - 1, dt * 1e3);
     free(bi);
     free(tri);
 

@@ -172,7 +172,7 @@ static void test_byte_order_and_version(void **state)
     poke(23, 0x01);
     assert_refused("byte order");
     write_sample();
-    poke(8, 0x02); /* format version 1 -> 3 */
+    poke(8, 0x01); /* format version 2 -> 3 */
     assert_refused("model format 3");
 }
 
