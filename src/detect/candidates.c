@@ -233,6 +233,7 @@ typedef struct us_word_cache_entry {
     uint32_t n;            /* its arcs ... */
     size_t first;          /* ... from this index of the cache's arcs */
     int8_t learned;        /* has_learned of the word; -1: not asked yet */
+    int16_t phrases;       /* phrase_mask of the word; -1: not asked yet */
 } us_word_cache_entry;
 
 void us_word_cache_clear(us_word_cache *c)
@@ -271,7 +272,7 @@ static us_word_cache_entry *word_entry(ctx *x, size_t i)
         c->arcs.n = first;
         return NULL;
     }
-    c->e[k] = (us_word_cache_entry){(uint32_t)(c->arcs.n - first), first, -1};
+    c->e[k] = (us_word_cache_entry){(uint32_t)(c->arcs.n - first), first, -1, -1};
     return &c->e[k];
 }
 
@@ -1331,11 +1332,55 @@ static int swaps_reach(const word_swaps *sw, uint32_t w)
 /* The completions over slots [i, i + len) with want_free words free.
  * Each phrase is tried once: through its first word, which the text
  * holds or a swap reaches, or else (the first word free) its second. */
+/* Bit (at, len) of a word's phrase mask: the word or one of its one-word
+ * candidates stands at word `at` of a table original of `len` words. */
+#define PHRASE_BIT(at, len) (1 << ((at) * US_LEARNED_PHRASE_MAX + (len)-1))
+
+/* The phrase mask of the word with candidates sw, for the places
+ * complete_window looks up (at 0 and 1, two words and more). */
+static int phrase_mask(const unspin_model *m, uint32_t vid, const word_swaps *sw)
+{
+    int mask = 0;
+    for (size_t p = 0; p <= sw->n; p++) {
+        if (p < sw->n && SWAP_AT(sw, p)->n != 1)
+            continue;
+        uint32_t w = p == sw->n ? vid : SWAP_AT(sw, p)->vid[0];
+        for (unsigned at = 0; at < 2; at++)
+            for (unsigned len = 2; len <= US_LEARNED_PHRASE_MAX; len++) {
+                size_t np;
+                if (!(mask & PHRASE_BIT(at, len)) && us_learned_phrases_at(m, w, at, len, &np))
+                    mask |= PHRASE_BIT(at, len);
+            }
+    }
+    return mask;
+}
+
+/* 1 unless the word of slot j, as written or through a one-word
+ * candidate, is known to stand nowhere at word `at` of a table original
+ * of `len` words (the answer is kept in the word cache: most windows ask
+ * it of words seen before); -1 when out of memory. */
+static int may_stand(ctx *x, size_t j, const word_swaps *sw, size_t at, size_t len)
+{
+    if (!x->cache || x->slots[j].vid == US_STR_NONE)
+        return 1;
+    us_word_cache_entry *e = word_entry(x, j);
+    if (!e)
+        return -1;
+    if (e->phrases < 0)
+        e->phrases = (int16_t)phrase_mask(x->m, x->slots[j].vid, sw);
+    return (e->phrases & PHRASE_BIT(at, len)) != 0;
+}
+
 static int complete_window(ctx *x, size_t i, size_t len, const word_swaps *sw,
                            size_t want_free)
 {
     const us_learned_index *ix = x->m->learned_ix;
     for (size_t at = 0; at < 1 + want_free; at++) {
+        int may = may_stand(x, i + at, &sw[at], at, len);
+        if (may < 0)
+            return -1;
+        if (!may)
+            continue;
         for (size_t p = 0; p <= sw[at].n; p++) {
             uint32_t w = p == sw[at].n ? x->slots[i + at].vid : SWAP_AT(&sw[at], p)->vid[0];
             if (p < sw[at].n && SWAP_AT(&sw[at], p)->n != 1)

@@ -191,7 +191,8 @@ static int cmp_u64(const void *a, const void *b)
 }
 
 /* Sampling tables from the packed LM: the bigram table is scanned for its
- * keys (packed (w1 << 32 | w2) + 1). */
+ * keys (packed (w1 << 32 | w2) + 1, under the flag bits; records that are
+ * only trigram contexts are no bigrams). */
 static void sampler_init(sampler *s, const us_lm *lm)
 {
     uint32_t n = lm->nwords;
@@ -205,8 +206,8 @@ static void sampler_init(sampler *s, const us_lm *lm)
     uint64_t *keys = xmalloc(lm->bi_count * sizeof *keys);
     size_t k = 0;
     for (uint64_t i = 0; i < lm->bi_slots && k < lm->bi_count; i++)
-        if (lm->bi[i].key)
-            keys[k++] = lm->bi[i].key - 1;
+        if (lm->bi[i].key && !(lm->bi[i].key & US_LM_BI_CTX_ONLY))
+            keys[k++] = (lm->bi[i].key & US_LM_BI_KEY_MASK) - 1;
     qsort(keys, k, sizeof *keys, cmp_u64);
     s->off = calloc((size_t)n + 1, sizeof *s->off);
     s->next = xmalloc(k * sizeof *s->next);
