@@ -55,20 +55,25 @@ static int add_pair(us_learned_index *ix, uint32_t a, uint32_t b)
     return 0;
 }
 
+/* The next word of phrase p[0, n) from *i on: returns where it starts and
+ * leaves *i at its end (no word left: both are n). */
+static size_t next_word(const char *p, size_t n, size_t *i)
+{
+    while (*i < n && p[*i] == ' ')
+        (*i)++;
+    size_t start = *i;
+    while (*i < n && p[*i] != ' ')
+        (*i)++;
+    return start;
+}
+
 /* Counts each distinct word of the phrase p[0, n) once on one side. */
 static int count_words(const unspin_model *m, us_learned_index *ix, const char *p, size_t n,
                        int orig)
 {
     uint32_t seen[8], prev = US_STR_NONE;
     size_t nseen = 0;
-    for (size_t i = 0; i < n;) {
-        while (i < n && p[i] == ' ')
-            i++;
-        size_t start = i;
-        while (i < n && p[i] != ' ')
-            i++;
-        if (i == start)
-            break;
+    for (size_t i = 0, start; (start = next_word(p, n, &i)) < i;) {
         uint32_t w = us_model_word(m, p + start, i - start);
         if (orig && prev != US_STR_NONE && w != US_STR_NONE && add_pair(ix, prev, w) != 0)
             return -1;
@@ -106,14 +111,7 @@ static int add_phrase(const unspin_model *m, us_learned_index *ix, const char *p
 {
     us_learned_phrase ph;
     memset(&ph, 0, sizeof ph);
-    for (size_t i = 0; i < n;) {
-        while (i < n && p[i] == ' ')
-            i++;
-        size_t start = i;
-        while (i < n && p[i] != ' ')
-            i++;
-        if (i == start)
-            break;
+    for (size_t i = 0, start; (start = next_word(p, n, &i)) < i;) {
         if (ph.n == US_LEARNED_PHRASE_MAX)
             return 0;
         uint32_t w = us_model_word(m, p + start, i - start);
