@@ -41,6 +41,18 @@
 #define MULTIWORD_TEXT_FACTOR 0.2
 #endif
 
+/* An arc over text slots [from, to), everything else zero: the caller
+ * fills in its original (n, lm, vid), channel and marks. */
+static us_arc arc_over(size_t from, size_t to, int swapped)
+{
+    us_arc a;
+    memset(&a, 0, sizeof a);
+    a.from = (uint16_t)from;
+    a.to = (uint16_t)to;
+    a.swapped = (uint8_t)swapped;
+    return a;
+}
+
 /* Unigram log10 of a word for that discount; unknown words count as rare. */
 static double unigram(const unspin_model *m, uint32_t lm_id)
 {
@@ -133,12 +145,8 @@ static int from_term(ctx *x, uint32_t t, uint32_t c, int head_last, size_t i, si
         const uint32_t *w = us_csr_get(&m->term, r[e].orig, 4, &k);
         if (k == 0 || k > US_MAX_ORIG)
             continue;
-        us_arc a;
-        memset(&a, 0, sizeof a);
-        a.from = (uint16_t)i;
-        a.to = (uint16_t)(i + len);
+        us_arc a = arc_over(i, i + len, 1);
         a.n = (uint8_t)k;
-        a.swapped = 1;
         int head = head_for(c, k, head_last, r[e].pos);
         int ok = 1, same = k == len;
         for (uint32_t j = 0; j < k && ok; j++) {
@@ -349,12 +357,8 @@ static int number_word(ctx *x, size_t i)
     uint32_t v = us_model_word(x->m, w, strlen(w));
     if (v >= x->m->lm_words)
         return 0;
-    us_arc a;
-    memset(&a, 0, sizeof a);
-    a.from = (uint16_t)i;
-    a.to = (uint16_t)(i + 1);
+    us_arc a = arc_over(i, i + 1, 1);
     a.n = 1;
-    a.swapped = 1;
     a.lm[0] = a.vid[0] = v;
     a.channel = (float)log10(0.5);
     return push(x->out, &a);
@@ -942,11 +946,7 @@ static int vocab_run(ctx *x, size_t i, size_t len, run_opts *o, const int *pick,
  * -1: word q as written, else its option), when it qualifies. */
 static int emit_run(ctx *x, size_t i, size_t len, run_opts *o, const int *pick)
 {
-    us_arc c;
-    memset(&c, 0, sizeof c);
-    c.from = (uint16_t)i;
-    c.to = (uint16_t)(i + len);
-    c.swapped = 1;
+    us_arc c = arc_over(i, i + len, 1);
     c.learned = 1;
     size_t swaps = 0, learned = 0, unseen = 0;
     double gap = 0; /* unigram log10 gap, original minus text, of the swaps */
@@ -1242,12 +1242,8 @@ static int complete_one(ctx *x, size_t i, const us_learned_phrase *ph, const wor
 {
     size_t len = ph->n, kept = 0, learned = 0, free_at = SIZE_MAX, nfree = 0;
     int strong = 0;
-    us_arc c;
-    memset(&c, 0, sizeof c);
-    c.from = (uint16_t)i;
-    c.to = (uint16_t)(i + len);
+    us_arc c = arc_over(i, i + len, 1);
     c.n = (uint8_t)len;
-    c.swapped = 1;
     c.learned = 1;
     double gap = 0;
     for (size_t q = 0; q < len; q++) {
@@ -1464,10 +1460,7 @@ int us_candidates(const unspin_model *m, const us_slot *slots, size_t nslots, si
                   us_arcs *out, us_word_cache *cache)
 {
     ctx x = {m, slots, nslots, out, out->n, cache};
-    us_arc id;
-    memset(&id, 0, sizeof id);
-    id.from = (uint16_t)i;
-    id.to = (uint16_t)(i + 1);
+    us_arc id = arc_over(i, i + 1, 0);
     id.n = 1;
     id.lm[0] = slots[i].lm;
     id.vid[0] = slots[i].vid;
