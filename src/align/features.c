@@ -71,17 +71,11 @@ static int hvec_push(hvec *v, uint64_t h)
     return 0;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* Sort and dedupe v into a set; v's buffer moves into the set. */
 static void hvec_to_set(hvec *v, us_fset *out)
 {
     if (v->n)
-        qsort(v->h, v->n, sizeof *v->h, cmp_u64);
+        qsort(v->h, v->n, sizeof *v->h, us_cmp_u64);
     size_t k = 0;
     for (size_t i = 0; i < v->n; i++)
         if (k == 0 || v->h[k - 1] != v->h[i])

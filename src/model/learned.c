@@ -11,47 +11,18 @@
 #include "../util/common.h"
 #include "learned.h"
 
-static size_t pair_slot(uint64_t key, size_t cap)
+static uint64_t pair_key(uint32_t a, uint32_t b)
 {
-    return (size_t)((key * 0x9E3779B97F4A7C15ull) >> 17) & (cap - 1);
+    return (uint64_t)a << 32 | b;
 }
 
-/* Counts pair a b once more.  Returns 0, or -1 when out of memory. */
+/* Notes pair a b once more (counted in index_pairs).  Returns 0, or -1
+ * when out of memory. */
 static int add_pair(us_learned_index *ix, uint32_t a, uint32_t b)
 {
-    uint64_t key = ((uint64_t)a << 32 | b) + 1;
-    if (2 * (ix->npairs + 1) > ix->pcap) {
-        size_t cap = ix->pcap ? 2 * ix->pcap : 256;
-        uint64_t *k = calloc(cap, sizeof *k);
-        uint32_t *n = calloc(cap, sizeof *n);
-        if (!k || !n) {
-            free(k);
-            free(n);
-            return -1;
-        }
-        for (size_t i = 0; i < ix->pcap; i++) {
-            if (!ix->pair[i])
-                continue;
-            size_t h = pair_slot(ix->pair[i], cap);
-            while (k[h])
-                h = (h + 1) & (cap - 1);
-            k[h] = ix->pair[i];
-            n[h] = ix->pair_n[i];
-        }
-        free(ix->pair);
-        free(ix->pair_n);
-        ix->pair = k;
-        ix->pair_n = n;
-        ix->pcap = cap;
-    }
-    size_t h = pair_slot(key, ix->pcap);
-    while (ix->pair[h] && ix->pair[h] != key)
-        h = (h + 1) & (ix->pcap - 1);
-    if (!ix->pair[h]) {
-        ix->pair[h] = key;
-        ix->npairs++;
-    }
-    ix->pair_n[h]++;
+    if (us_grow((void **)&ix->pair, &ix->pcap, ix->npairs + 1, sizeof *ix->pair))
+        return -1;
+    ix->pair[ix->npairs++] = pair_key(a, b);
     return 0;
 }
 
@@ -152,6 +123,46 @@ static uint64_t posting_key(uint32_t w, unsigned pos, unsigned len)
     return (uint64_t)w << 8 | (uint64_t)(len & 15) << 4 | (pos & 15);
 }
 
+/* The first of the n records at base, stride bytes apart and each
+ * starting with its uint64_t key, sorted by key, whose key is >= key
+ * (n when none): the pair and posting look-ups. */
+static size_t first_key(const void *base, size_t n, size_t stride, uint64_t key)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        uint64_t k;
+        memcpy(&k, (const char *)base + mid * stride, sizeof k);
+        if (k < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Sorts the pairs noted and keeps each once, with how many times it was
+ * noted.  0, or -1 when out of memory. */
+static int index_pairs(us_learned_index *ix)
+{
+    if (!ix->npairs)
+        return 0;
+    qsort(ix->pair, ix->npairs, sizeof *ix->pair, us_cmp_u64);
+    if (!(ix->pair_n = malloc(ix->npairs * sizeof *ix->pair_n)))
+        return -1;
+    size_t k = 0;
+    for (size_t i = 0; i < ix->npairs; i++) {
+        if (k && ix->pair[k - 1] == ix->pair[i]) {
+            ix->pair_n[k - 1]++;
+            continue;
+        }
+        ix->pair[k] = ix->pair[i];
+        ix->pair_n[k++] = 1;
+    }
+    ix->npairs = k;
+    return 0;
+}
+
 /* Merges the duplicates of the phrase list (their counts summed) and
  * indexes the phrases' words by position.  0, or -1 when out of memory. */
 static int index_phrases(us_learned_index *ix)
@@ -205,7 +216,7 @@ int us_learned_index_build(unspin_model *m)
         }
         ix->entries++;
     }
-    if (index_phrases(ix) != 0) {
+    if (index_pairs(ix) != 0 || index_phrases(ix) != 0) {
         us_learned_index_free(ix);
         return -1;
     }
@@ -246,14 +257,9 @@ uint32_t us_learned_pair(const unspin_model *m, uint32_t a, uint32_t b)
     const us_learned_index *ix = m->learned_ix;
     if (!ix || !ix->npairs || a == US_STR_NONE || b == US_STR_NONE)
         return 0;
-    uint64_t key = ((uint64_t)a << 32 | b) + 1;
-    size_t h = pair_slot(key, ix->pcap);
-    while (ix->pair[h]) {
-        if (ix->pair[h] == key)
-            return ix->pair_n[h];
-        h = (h + 1) & (ix->pcap - 1);
-    }
-    return 0;
+    uint64_t key = pair_key(a, b);
+    size_t at = first_key(ix->pair, ix->npairs, sizeof *ix->pair, key);
+    return at < ix->npairs && ix->pair[at] == key ? ix->pair_n[at] : 0;
 }
 
 const us_learned_posting *us_learned_phrases_at(const unspin_model *m, uint32_t w, unsigned pos,
@@ -264,15 +270,7 @@ const us_learned_posting *us_learned_phrases_at(const unspin_model *m, uint32_t 
     if (!ix || !ix->npost || w == US_STR_NONE || pos >= len || len > US_LEARNED_PHRASE_MAX)
         return NULL;
     uint64_t key = posting_key(w, pos, len);
-    size_t lo = 0, hi = ix->npost;
-    while (lo < hi) { /* first posting with a key >= key */
-        size_t mid = lo + (hi - lo) / 2;
-        if (ix->post[mid].key < key)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    size_t end = lo;
+    size_t lo = first_key(ix->post, ix->npost, sizeof *ix->post, key), end = lo;
     while (end < ix->npost && ix->post[end].key == key)
         end++;
     *n = end - lo;

@@ -50,10 +50,10 @@ typedef struct us_learned_index {
     size_t wcap;
     size_t entries;    /* table entries read */
     /* Adjacent word pairs of the originals ("classification accuracy"
-     * of "improved classification accuracy"): open addressing on
-     * (first << 32 | second) + 1, 0 empty, at most half full. */
+     * of "improved classification accuracy"): keys first << 32 | second,
+     * sorted, each once. */
     uint64_t *pair;
-    uint32_t *pair_n;  /* entries with the pair, same slot */
+    uint32_t *pair_n;  /* times the pair was seen, same index */
     size_t pcap, npairs;
     /* The originals of two to US_LEARNED_PHRASE_MAX words, each once,
      * and their words by position (phrases whose words the model's

@@ -26,6 +26,12 @@ void us_error_clear(unspin_error *err)
     }
 }
 
+int us_cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
 int us_grow(void **buf, size_t *cap, size_t need, size_t elem)
 {
     if (need <= *cap)

@@ -24,6 +24,9 @@ void us_error_clear(unspin_error *err);
  * Doubles the capacity; returns 0 on success, -1 on overflow or ENOMEM. */
 int us_grow(void **buf, size_t *cap, size_t need, size_t elem);
 
+/* qsort comparison of two uint64_t, ascending. */
+int us_cmp_u64(const void *a, const void *b);
+
 /* strdup/strndup that cope with NUL bytes and return NULL on ENOMEM. */
 char *us_strndup(const char *s, size_t n);
 
