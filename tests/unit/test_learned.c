@@ -151,6 +151,20 @@ static char *first_span(unspin_model *m, const char *text)
     return out;
 }
 
+/* The first span of text must read `want` ("text -> original"), or there
+ * must be none (want NULL). */
+static void expect_first_span(unspin_model *m, const char *text, const char *want)
+{
+    char *s = first_span(m, text);
+    if (want) {
+        assert_non_null(s);
+        assert_string_equal(s, want);
+    } else {
+        assert_null(s);
+    }
+    free(s);
+}
+
 static void test_vocabulary_run(void **state)
 {
     (void)state;
@@ -159,10 +173,7 @@ static void test_vocabulary_run(void **state)
         skip();
     /* "random node" is no term anywhere: the run is taken on the learned
      * vocabulary alone. */
-    char *s = first_span(m, "The irregular hub failed.");
-    assert_non_null(s);
-    assert_string_equal(s, "irregular hub -> random node");
-    free(s);
+    expect_first_span(m, "The irregular hub failed.", "irregular hub -> random node");
     unspin_model_free(m);
 }
 
@@ -174,8 +185,7 @@ static void test_weak_evidence_left_alone(void **state)
         skip();
     /* Each swap seen once: not enough for a run whose original is no
      * known term. */
-    char *s = first_span(m, "The irregular hub failed.");
-    assert_null(s);
+    expect_first_span(m, "The irregular hub failed.", NULL);
     unspin_model_free(m);
 }
 
@@ -198,14 +208,10 @@ static void test_kept_word_seen_once(void **state)
     unspin_model *m = tiny("kept", kept_table);
     if (!m)
         skip();
-    char *s = first_span(m, "The irregular sensor failed.");
-    assert_non_null(s);
-    assert_string_equal(s, "irregular -> random");
-    free(s);
+    expect_first_span(m, "The irregular sensor failed.", "irregular -> random");
     unspin_model_free(m);
     m = tiny("kept2", kept_table_unseen);
-    s = first_span(m, "The irregular sensor failed.");
-    assert_null(s);
+    expect_first_span(m, "The irregular sensor failed.", NULL);
     unspin_model_free(m);
 }
 
@@ -220,10 +226,7 @@ static void test_kept_word_unknown(void **state)
         skip();
     uint32_t v = us_model_word(m, "butterworth", 11);
     assert_true(v != US_STR_NONE && v >= m->lm_words);
-    char *s = first_span(m, "The irregular butterworth failed.");
-    assert_non_null(s);
-    assert_string_equal(s, "irregular -> random");
-    free(s);
+    expect_first_span(m, "The irregular butterworth failed.", "irregular -> random");
     unspin_model_free(m);
 }
 
