@@ -1145,15 +1145,20 @@ static int learned_runs(ctx *x, size_t i)
 #define SPUN_WORD_BONUS 3.0
 #endif
 
+/* 1 when the learned table has seen word w spun at least SPUN_WORD_MIN
+ * times and at most a quarter as often as an original. */
+static int strongly_spun(const unspin_model *m, uint32_t w)
+{
+    uint32_t o, s;
+    vocab_counts(m, w, &o, &s);
+    return s >= SPUN_WORD_MIN && (uint64_t)o * 4 <= s;
+}
+
 /* Applies the bonus to the arcs out->a[first, out->n) of slot i. */
 static void spun_word(ctx *x, size_t i, size_t first)
 {
-    uint32_t o, s;
     const us_slot *sl = &x->slots[i];
-    if (!x->m->learned_ix || !x->m->learned_ix->words.n)
-        return;
-    vocab_counts(x->m, sl->vid, &o, &s);
-    if (s < SPUN_WORD_MIN || (uint64_t)o * 4 > s)
+    if (!x->m->learned_ix || !x->m->learned_ix->words.n || !strongly_spun(x->m, sl->vid))
         return;
     int unseen = (i > 0 && !sl->gap && !bigram_seen(x->m, sl[-1].lm, sl->lm)) ||
                  (i + 1 < x->nslots && !sl[1].gap && !bigram_seen(x->m, sl->lm, sl[1].lm));
@@ -1202,8 +1207,7 @@ static void context_pair(ctx *x, size_t i, size_t first)
  * an original (of two to US_MAX_ORIG words) is read as it when each word
  * is the original's own or has it among its one-word candidates, every
  * such swap accepted by vocab_swap, one of them learned, and one made by
- * a word seen spun SPUN_WORD_MIN times or more and at most a quarter as
- * often as an original (spun_word's test); the text no known term, one
+ * a strongly spun word (strongly_spun); the text no known term, one
  * of its pairs unseen by the LM.  Failing that, one word may be left
  * free, at a weight of COMPLETE_FREE, for an original of the table's
  * COMPLETE_FREE_MIN entries or more, where no learned arc reads the whole
@@ -1270,9 +1274,7 @@ static int complete_one(ctx *x, size_t i, const us_learned_phrase *ph, const wor
                 return 0;
             c.channel += best->channel;
             learned += best->learned;
-            uint32_t to, ts;
-            vocab_counts(x->m, s->vid, &to, &ts);
-            strong |= ts >= SPUN_WORD_MIN && (uint64_t)to * 4 <= ts;
+            strong |= strongly_spun(x->m, s->vid);
         } else {
             nfree++;
             free_at = q;
