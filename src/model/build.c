@@ -280,7 +280,7 @@ static int add_inflections(builder *b, unspin_error *err)
     for (uint32_t w = 0; w < nwords && rc == UNSPIN_OK; w++) {
         if (!wpos[w] || !plain_word(us_strtab_builder_get(&b->vocab, w)))
             continue;
-        us_infl tried[US_INFL_COUNT] = {0};
+        unsigned char tried[US_INFL_COUNT] = {0};
         for (size_t p = 0; p < US_ARRAY_LEN(by_pos) && rc == UNSPIN_OK; p++) {
             if (!(wpos[w] & by_pos[p].pos))
                 continue;
