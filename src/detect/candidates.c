@@ -201,9 +201,10 @@ static int unknown_word(ctx *x, size_t i)
         size_t sl = strlen(rules[k].suffix), rl = strlen(rules[k].repl);
         if (n <= sl + 2 || n - sl + rl >= sizeof stem || strcmp(w + n - sl, rules[k].suffix))
             continue;
-        memcpy(stem, w, n - sl);
-        memcpy(stem + n - sl, rules[k].repl, rl + 1);
-        uint32_t lemma = us_model_word(x->m, stem, n - sl + rl);
+        size_t keep = n - sl;
+        memcpy(stem, w, keep);
+        memcpy(stem + keep, rules[k].repl, rl + 1);
+        uint32_t lemma = us_model_word(x->m, stem, keep + rl);
         uint32_t t = lemma == US_STR_NONE ? US_STR_NONE : us_model_term(x->m, &lemma, 1);
         if (t != US_STR_NONE)
             return from_term(x, t, rules[k].infl, rules[k].infl == US_INFL_PLURAL, i, 1, 0.5);
