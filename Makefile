@@ -7,6 +7,7 @@
 #   make model     build models/en_US.unspin from Debian's sources
 #   make bench     benchmarks, written to docs/BENCHMARKS.md
 #   make quality   detector on the Brown corpus and spun copies: docs/QUALITY.md
+#   make ceiling   after make quality: how far the LM's evidence reaches: docs/QUALITY-ceiling.md
 #   make tortured  train on 4/5 of the tortured-phrase list, test on 1/5: docs/QUALITY-tortured.md
 #   make demo      install what is missing, build, run on a sample
 #   make install   PREFIX=/usr/local DESTDIR=  (and make uninstall)
@@ -55,7 +56,7 @@ MODEL   := models/en_US.unspin
 MODEL_SOURCES := dictionaries/synonyms.txt models/learned.tsv
 
 .PHONY: all deps test unit e2e asan demo install uninstall clean check-deps model bench \
-        quality tortured learned-eval
+        quality ceiling tortured learned-eval
 .DEFAULT_GOAL := all
 
 all: check-deps $(BUILD)/libunspin.a $(BUILD)/libunspin.so $(BUILD)/unspin
@@ -173,6 +174,13 @@ $(BUILD)/quality/spinsim: tests/quality/spinsim.c $(BUILD)/libunspin.a
 # (five folds of models/pairs/); writes docs/QUALITY-learned.md.
 learned-eval: all
 	@LEARNED_OPTS="$(LEARNED_OPTS)" sh tests/quality/learned.sh $(BUILD)
+
+# make ceiling: on make quality's spun documents, the recall a word-by-word
+# classifier on the LM gain and channel score of the detector's candidates
+# reaches, beside the detector's (docs/QUALITY-ceiling.md).
+ceiling: all
+	@test -d $(BUILD)/quality/spun || $(MAKE) --no-print-directory quality
+	python3 tests/quality/ceiling.py --build $(BUILD) --model $(QUALITY_MODEL)
 
 # make tortured: a model trained on four fifths of ../shared/data/tortured/train.tsv
 # against the default model on the other fifth (skipped without the data).

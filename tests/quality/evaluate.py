@@ -503,6 +503,9 @@ def write_report(a, names, manifest, nat_words, nat_spans, nat_flagged, nat_scor
     p("Tortured phrases in scientific papers (a model trained with `unspin train` on the "
       "Problematic Paper Screener's list against the default one): "
       "[QUALITY-tortured.md](QUALITY-tortured.md), written by `make tortured`.")
+    p("")
+    p("How far the LM's evidence reaches on these spun documents, word by word, beside "
+      "the detector: [QUALITY-ceiling.md](QUALITY-ceiling.md), written by `make ceiling`.")
     with open(a.out, "w", encoding="utf-8") as f:
         f.write("\n".join(out) + "\n")
 
