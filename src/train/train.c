@@ -11,7 +11,9 @@
  * carries over to phrases that share words; a pair of unequal lengths
  * sharing words at its ends counts once more for the part that differs
  * ("deep gaining knowledge" for "deep learning": gaining knowledge ->
- * learning).  Phrases are normalized
+ * learning); and a hyphenated compound with one part changed counts once
+ * more for that part ("pre-educated" for "pre-trained": educated ->
+ * trained).  Phrases are normalized
  * (unspin_normalize: NFC, quotes folded, lower case) with runs of spaces
  * made one; words keep their surface forms (no lemmas).
  *
@@ -180,7 +182,51 @@ static size_t next_word(const char *s, size_t len, size_t *pos, size_t *start)
     return *pos - *start;
 }
 
-/* Each differing word of a pair with as many words on both sides. */
+/* The part a spinner swapped in a hyphenated compound: when spun word s
+ * and original word o have as many hyphen-separated parts (two or more)
+ * and only one differs ("pre-educated" for "pre-trained"), that part is
+ * counted too (educated -> trained), so that what is learned carries over
+ * to other compounds and to the part as a word (the detector swaps
+ * compounds part by part, src/detect/candidates.c). */
+static int add_part(unspin_trainer *t, const char *s, size_t sl, const char *o, size_t ol,
+                    double weight)
+{
+    size_t sp = 0, op = 0, s0 = 0, o0 = 0, diff = 0;
+    if (!memchr(s, '-', sl) || !memchr(o, '-', ol))
+        return 0;
+    for (;;) {
+        size_t se = sp, oe = op;
+        while (se < sl && s[se] != '-')
+            se++;
+        while (oe < ol && o[oe] != '-')
+            oe++;
+        if (se == sp || oe == op)
+            return 0; /* an empty part: no compound */
+        if (se - sp != oe - op || memcmp(s + sp, o + op, se - sp)) {
+            if (diff++)
+                return 0;
+            s0 = sp;
+            o0 = op;
+        }
+        if ((se == sl) != (oe == ol))
+            return 0; /* more parts on one side */
+        if (se == sl)
+            break;
+        sp = se + 1;
+        op = oe + 1;
+    }
+    if (!diff)
+        return 0;
+    size_t se = s0, oe = o0;
+    while (se < sl && s[se] != '-')
+        se++;
+    while (oe < ol && o[oe] != '-')
+        oe++;
+    return bump(t, o + o0, oe - o0, s + s0, se - s0, weight);
+}
+
+/* Each differing word of a pair with as many words on both sides, and
+ * the part that differs of a compound among them (add_part). */
 static int add_words(unspin_trainer *t, const char *s, size_t sn, const char *o, size_t on,
                      double weight)
 {
@@ -188,7 +234,8 @@ static int add_words(unspin_trainer *t, const char *s, size_t sn, const char *o,
     while ((sl = next_word(s, sn, &sp, &ss)) && (ol = next_word(o, on, &op, &os))) {
         if (sl == ol && !memcmp(s + ss, o + os, sl))
             continue;
-        if (bump(t, o + os, ol, s + ss, sl, weight))
+        if ((sn > sl && bump(t, o + os, ol, s + ss, sl, weight)) ||
+            add_part(t, s + ss, sl, o + os, ol, weight))
             return -1;
     }
     return 0;
@@ -258,7 +305,7 @@ int unspin_trainer_add_phrase(unspin_trainer *t, const char *spun, size_t slen,
         goto done;
     }
     t->phrases++;
-    if ((sw == ow && sw > 1 && add_words(t, s, sn, o, on, weight)) ||
+    if ((sw == ow && add_words(t, s, sn, o, on, weight)) ||
         (sw != ow && add_core(t, s, sn, sw, o, on, ow, weight)))
         rc = us_fail(err, UNSPIN_ENOMEM, "out of memory");
 done:

@@ -4,6 +4,11 @@ run "train table only" 0 "$UNSPIN" train --quiet --pps "$TMP/pps.tsv" --table-on
 has "train table word pair" "$TMP/learned.tsv" '^irregular	random	1	0\.750000$'
 has "train table phrase" "$TMP/learned.tsv" '^counterfeit consciousness	artificial intelligence	1	0\.750000$'
 hasnt "train table header row" "$TMP/learned.tsv" '^tortured'
+# A compound with one part changed also teaches the part.
+printf 'tortured\texpected\tnum_papers\npre-educated model\tpre-trained model\t3\n' >"$TMP/compound.tsv"
+run "train compound" 0 "$UNSPIN" train --quiet --pps "$TMP/compound.tsv" --table-only --table "$TMP/compound-learned.tsv"
+has "train compound word" "$TMP/compound-learned.tsv" '^pre-educated	pre-trained	1	'
+has "train compound part" "$TMP/compound-learned.tsv" '^educated	trained	1	'
 printf 'tortured\texpected\tnum_papers\nirregular woodland\trandom forest\n' >"$TMP/badpps.tsv"
 run "train malformed" 2 "$UNSPIN" train --quiet --pps "$TMP/badpps.tsv" --table-only --table "$TMP/x.tsv"
 one_line "train malformed one line" "$TMP/err"

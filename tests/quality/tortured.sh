@@ -46,9 +46,10 @@ trained_rest=$(get "$out/trained.txt" restoration)
     echo "\`../shared/data/tortured/train.tsv\`) split into five folds by a fixed hash"
     echo "(crc32 of the row, tests/quality/tortured.py).  \`unspin train --pps\` learns"
     echo "from four folds ($entries table entries: each phrase pair, each"
-    echo "differing word of pairs with as many words on both sides, and the"
-    echo "differing middle of pairs of unequal lengths sharing end words, one count"
-    echo "per row); the held-out fold ($held phrases) is placed in ten abstract-like"
+    echo "differing word of pairs with as many words on both sides, the differing"
+    echo "middle of pairs of unequal lengths sharing end words, and the differing"
+    echo "part of hyphenated compounds with one part changed, one count per row);"
+    echo "the held-out fold ($held phrases) is placed in ten abstract-like"
     echo "template sentences, once as expected and once as tortured, and"
     echo "\`unspin eval\` compares each pair ($subs aligned substitutions)."
     echo

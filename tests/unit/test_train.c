@@ -171,6 +171,41 @@ static void test_core_of_unequal_pairs(void **state)
     unspin_trainer_free(t);
 }
 
+/* A hyphenated compound with one part changed also counts that part,
+ * in a phrase or alone; compounds with several parts changed, or as many
+ * parts on neither side, count none. */
+static void test_compound_part(void **state)
+{
+    (void)state;
+    unspin_trainer *t = trainer();
+    static const char *const rows[][2] = {
+        {"pre-educated model", "pre-trained model"},
+        {"end-to-cease", "end-to-end"},
+        {"okay-approach", "k-means"},          /* two parts changed */
+        {"put-up-processing", "post-processing"}, /* three parts for two */
+        {"covered-up layer", "hidden layer"},  /* no compound on one side */
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        assert_int_equal(unspin_trainer_add_phrase(t, rows[i][0], strlen(rows[i][0]),
+                                                   rows[i][1], strlen(rows[i][1]), 1.0, NULL),
+                         UNSPIN_OK);
+    assert_true(unspin_trainer_lookup(t, "educated", "trained", NULL) == 1.0);
+    assert_true(unspin_trainer_lookup(t, "pre-educated", "pre-trained", NULL) == 1.0);
+    assert_true(unspin_trainer_lookup(t, "pre-educated model", "pre-trained model", NULL) ==
+                1.0);
+    assert_true(unspin_trainer_lookup(t, "cease", "end", NULL) == 1.0);
+    /* a one-word pair is its own entry, once */
+    assert_true(unspin_trainer_lookup(t, "end-to-cease", "end-to-end", NULL) == 1.0);
+    assert_true(unspin_trainer_lookup(t, "okay", "k", NULL) == 0.0);
+    assert_true(unspin_trainer_lookup(t, "approach", "means", NULL) == 0.0);
+    assert_true(unspin_trainer_lookup(t, "put", "post", NULL) == 0.0);
+    assert_true(unspin_trainer_lookup(t, "covered", "hidden", NULL) == 0.0);
+    /* the five rows, the words that differ of the two pairs of two
+     * words, and the two parts */
+    assert_int_equal(unspin_trainer_entry_count(t), 9);
+    unspin_trainer_free(t);
+}
+
 static void test_malformed(void **state)
 {
     (void)state;
@@ -285,6 +320,7 @@ int main(void)
         cmocka_unit_test(test_pps_weight_papers),
         cmocka_unit_test(test_generalises_words),
         cmocka_unit_test(test_core_of_unequal_pairs),
+        cmocka_unit_test(test_compound_part),
         cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_pairs),
         cmocka_unit_test(test_write_table),

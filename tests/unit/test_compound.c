@@ -1,0 +1,272 @@
+/* Hyphenated compounds in the detector (src/detect/candidates.c): a
+ * compound with one part swapped is read back as the compound the model
+ * knows ("well-identified" <- well-known, "meta-studying" <- meta-learning),
+ * never as one it does not; and a compound the LM does not know may stand
+ * for a learned original the LM does not know either ("k-implies" <-
+ * k-means).  Tiny models built here from an ARPA LM, a synonym list and a
+ * learned table. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "detect/detect.h"
+#include "model/learned.h"
+#include "unspin.h"
+
+static char dir[] = "/tmp/unspin-compound-XXXXXX";
+static int have_dir;
+
+/* "well-known" is a word of the LM, and fits between "the" and "author";
+ * "well-identified", "meta-learning", "k-means" are not its words. */
+static const char *const arpa =
+    "\\data\\\nngram 1=11\nngram 2=4\n\n\\1-grams:\n"
+    "-1.0\t<s>\t-0.5\n-1.0\t</s>\n-1.2\tthe\t-0.3\n-2.0\twell\t-0.3\n-2.5\tknown\t-0.3\n"
+    "-3.0\tidentified\t-0.3\n-3.5\twell-known\t-0.3\n-2.5\tauthor\t-0.3\n"
+    "-2.0\twrote\t-0.3\n-2.0\tfailed\t-0.3\n-3.0\tbadly\t-0.3\n"
+    "\n\\2-grams:\n-0.5\t<s> the\n-0.5\tthe well-known\t-0.2\n-0.3\twell-known author\t-0.2\n"
+    "-0.5\tauthor wrote\n\n\\end\\\n";
+
+/* a writer's "known" a spinner writes "identified" */
+static const char *const syns = "known\tidentified\n";
+
+/* "studying" <- learning seen three times; "meta-learning" and "k-means"
+ * seen as originals only. */
+static const char *const table =
+    "studying\tlearning\t3\t0.6\n"
+    "meta-gaining knowledge\tmeta-learning\t1\t0.5\n"
+    "k-implies\tk-means\t1\t0.5\n"
+    "k-implies\tk-medians\t1\t0.5\n";
+
+static int write_file(const char *name, const char *text, char *path, size_t cap)
+{
+    snprintf(path, cap, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fputs(text, f);
+    return fclose(f);
+}
+
+/* The tiny model; NULL when the system has no Hunspell dictionary (the
+ * builder needs it). */
+static unspin_model *tiny(void)
+{
+    if (access("/usr/share/hunspell/en_US.dic", R_OK) != 0)
+        return NULL;
+    if (!have_dir) {
+        assert_non_null(mkdtemp(dir));
+        have_dir = 1;
+    }
+    char lm[512], syn[512], learned[512], out[512];
+    assert_int_equal(write_file("tiny.arpa", arpa, lm, sizeof lm), 0);
+    assert_int_equal(write_file("syn.txt", syns, syn, sizeof syn), 0);
+    assert_int_equal(write_file("learned.tsv", table, learned, sizeof learned), 0);
+    snprintf(out, sizeof out, "%s/compound.unspin", dir);
+    unspin_build_options o;
+    unspin_build_options_default(&o);
+    const char *project[] = {syn};
+    o.lm = lm;
+    o.mythes = NULL;
+    o.wordnet = NULL;
+    o.project = project;
+    o.nproject = 1;
+    o.learned = learned;
+    unspin_error err;
+    if (unspin_model_build(&o, out, &err) != UNSPIN_OK)
+        fail_msg("build: %s", err.message);
+    unspin_model *m = NULL;
+    if (unspin_model_open(out, &m, &err) != UNSPIN_OK)
+        fail_msg("open: %s", err.message);
+    unlink(out);
+    return m;
+}
+
+static us_slot slot(const unspin_model *m, const char *w, size_t tok)
+{
+    us_slot s;
+    memset(&s, 0, sizeof s);
+    s.tok = tok;
+    s.norm = w;
+    s.vid = us_model_word(m, w, strlen(w));
+    s.lm = s.vid < m->lm_words ? s.vid : US_LM_UNK;
+    return s;
+}
+
+/* The one-word swap arc of slots[i] to `orig` among the candidates at i
+ * (copied to *out), with or without the word cache; 0 when there is none. */
+static int find_arc(const unspin_model *m, const us_slot *slots, size_t n, size_t i,
+                    const char *orig, us_word_cache *cache, us_arc *out)
+{
+    us_arcs arcs = {NULL, 0, 0};
+    assert_int_equal(us_candidates(m, slots, n, i, &arcs, cache), 0);
+    uint32_t o = us_model_word(m, orig, strlen(orig));
+    int found = 0;
+    for (size_t k = 0; k < arcs.n; k++)
+        if (arcs.a[k].swapped && arcs.a[k].n == 1 && arcs.a[k].to == i + 1 &&
+            o != US_STR_NONE && arcs.a[k].vid[0] == o) {
+            *out = arcs.a[k];
+            found = 1;
+        }
+    free(arcs.a);
+    return found;
+}
+
+/* The swap arcs at slot i. */
+static size_t swaps_at(const unspin_model *m, const us_slot *slots, size_t n, size_t i)
+{
+    us_arcs arcs = {NULL, 0, 0};
+    assert_int_equal(us_candidates(m, slots, n, i, &arcs, NULL), 0);
+    size_t k = 0;
+    for (size_t j = 0; j < arcs.n; j++)
+        k += arcs.a[j].swapped;
+    free(arcs.a);
+    return k;
+}
+
+/* The first span of text, as "text -> original", or NULL. */
+static char *first_span(unspin_model *m, const char *text)
+{
+    unspin_result *r = NULL;
+    unspin_error err;
+    if (unspin_detect(m, NULL, text, strlen(text), &r, &err) != UNSPIN_OK)
+        fail_msg("detect: %s", err.message);
+    char *out = NULL;
+    if (unspin_result_span_count(r) > 0) {
+        const unspin_span *sp = unspin_result_spans(r);
+        out = malloc(sp->end - sp->start + strlen(sp->original) + 8);
+        assert_non_null(out);
+        sprintf(out, "%.*s -> %s", (int)(sp->end - sp->start), text + sp->start, sp->original);
+    }
+    unspin_result_free(r);
+    return out;
+}
+
+/* "well-identified" <- well-known: the part's thesaurus swap, the
+ * compound an LM word; proposed with and without the word cache alike,
+ * and restored where the LM likes it. */
+static void test_part_swap_restored(void **state)
+{
+    (void)state;
+    unspin_model *m = tiny();
+    if (!m)
+        skip();
+    us_slot s[4] = {slot(m, "the", 0), slot(m, "well-identified", 1), slot(m, "author", 2),
+                    slot(m, "wrote", 3)};
+    assert_int_equal(s[1].vid, US_STR_NONE);
+    us_arc a, b;
+    us_word_cache cache;
+    memset(&cache, 0, sizeof cache);
+    assert_true(find_arc(m, s, 4, 1, "well-known", NULL, &a));
+    assert_true(find_arc(m, s, 4, 1, "well-known", &cache, &b));
+    assert_int_equal(a.lm[0], us_model_word(m, "well-known", 10));
+    assert_false(a.learned);
+    assert_float_equal(a.channel, b.channel, 1e-6);
+    us_word_cache_free(&cache);
+    char *sp = first_span(m, "The well-identified author wrote.");
+    assert_non_null(sp);
+    assert_string_equal(sp, "well-identified -> well-known");
+    free(sp);
+    /* the compound as written: nothing to read back */
+    sp = first_span(m, "The well-known author wrote.");
+    assert_null(sp);
+    unspin_model_free(m);
+}
+
+/* A compound the parts' swaps make that the model does not know
+ * ("badly-known") is no candidate. */
+static void test_unknown_compound_not_proposed(void **state)
+{
+    (void)state;
+    unspin_model *m = tiny();
+    if (!m)
+        skip();
+    us_slot s[3] = {slot(m, "the", 0), slot(m, "badly-identified", 1), slot(m, "author", 2)};
+    assert_int_equal(us_model_word(m, "badly-known", 11), US_STR_NONE);
+    assert_int_equal(swaps_at(m, s, 3, 1), 0);
+    unspin_model_free(m);
+}
+
+/* "meta-studying" <- meta-learning: a learned part swap to a learned
+ * original the LM does not know, for a compound nobody knows; a learned
+ * technical term put for no word weighs as a run to a known term does. */
+static void test_part_swap_to_learned_original(void **state)
+{
+    (void)state;
+    unspin_model *m = tiny();
+    if (!m)
+        skip();
+    uint32_t ml = us_model_word(m, "meta-learning", 13);
+    assert_true(ml != US_STR_NONE && ml >= m->lm_words);
+    us_slot s[3] = {slot(m, "the", 0), slot(m, "meta-studying", 1), slot(m, "failed", 2)};
+    us_slot part[3] = {slot(m, "the", 0), slot(m, "studying", 1), slot(m, "failed", 2)};
+    us_arc a, p;
+    assert_true(find_arc(m, s, 3, 1, "meta-learning", NULL, &a));
+    assert_true(find_arc(m, part, 3, 1, "learning", NULL, &p));
+    assert_int_equal(a.lm[0], US_LM_UNK);
+    assert_true(a.learned);
+    /* the part's channel, halved, times LEARNED_TERM_BONUS * 10; the
+     * frequency discounts cancel, "learning" and "studying" being unknown
+     * to the LM alike */
+    assert_float_equal(a.channel - p.channel, 3.0 + log10(0.5), 0.001);
+    char *sp = first_span(m, "The meta-studying failed.");
+    assert_non_null(sp);
+    assert_string_equal(sp, "meta-studying -> meta-learning");
+    free(sp);
+    unspin_model_free(m);
+}
+
+/* A learned swap between two words the LM does not know ("k-implies" <-
+ * k-means, k-medians): both originals proposed, told apart by their
+ * vocabulary ids though the LM knows neither. */
+static void test_learned_original_outside_lm(void **state)
+{
+    (void)state;
+    unspin_model *m = tiny();
+    if (!m)
+        skip();
+    us_slot s[3] = {slot(m, "the", 0), slot(m, "k-implies", 1), slot(m, "failed", 2)};
+    assert_true(s[1].vid != US_STR_NONE && s[1].lm == US_LM_UNK);
+    us_arc a, b;
+    assert_true(find_arc(m, s, 3, 1, "k-means", NULL, &a));
+    assert_true(find_arc(m, s, 3, 1, "k-medians", NULL, &b));
+    assert_int_equal(a.lm[0], US_LM_UNK);
+    assert_int_equal(b.lm[0], US_LM_UNK);
+    /* an LM word is not read as one the LM does not know */
+    us_slot t[2] = {slot(m, "the", 0), slot(m, "badly", 1)};
+    assert_int_equal(swaps_at(m, t, 2, 1), 0);
+    unspin_model_free(m);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    if (have_dir) {
+        char p[512];
+        const char *files[] = {"tiny.arpa", "syn.txt", "learned.tsv"};
+        for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+            snprintf(p, sizeof p, "%s/%s", dir, files[i]);
+            unlink(p);
+        }
+        rmdir(dir);
+    }
+    return 0;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_part_swap_restored),
+        cmocka_unit_test(test_unknown_compound_not_proposed),
+        cmocka_unit_test(test_part_swap_to_learned_original),
+        cmocka_unit_test(test_learned_original_outside_lm),
+    };
+    return cmocka_run_group_tests_name("compound", tests, NULL, teardown);
+}
