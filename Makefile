@@ -83,10 +83,12 @@ $(BUILD)/libunspin.so: $(LIB_OBJ)
 $(BUILD)/unspin: $(CLI_OBJ) $(BUILD)/libunspin.a
 	$(CC) $(SAN) -o $@ $(CLI_OBJ) $(BUILD)/libunspin.a $(CLI_LDLIBS) $(LDLIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libunspin.a
+# Each test binary is linked with tests/unit/tiny_model.c (tiny models
+# built from text, for the tests that need one).
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/tiny_model.c tests/unit/tiny_model.h $(BUILD)/libunspin.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -fvisibility=default -Isrc -o $@ $< $(BUILD)/libunspin.a \
-	    $(TEST_LDLIBS) $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) -fvisibility=default -Isrc -o $@ $< tests/unit/tiny_model.c \
+	    $(BUILD)/libunspin.a $(TEST_LDLIBS) $(LDLIBS)
 
 model: all
 	@$(MAKE) --no-print-directory $(MODEL)

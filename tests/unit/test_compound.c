@@ -19,10 +19,8 @@
 
 #include "detect/detect.h"
 #include "model/learned.h"
+#include "tiny_model.h"
 #include "unspin.h"
-
-static char dir[] = "/tmp/unspin-compound-XXXXXX";
-static int have_dir;
 
 /* "well-known" is a word of the LM, and fits between "the" and "author";
  * "well-identified", "meta-learning", "k-means" are not its words. */
@@ -45,48 +43,10 @@ static const char *const table =
     "k-implies\tk-means\t1\t0.5\n"
     "k-implies\tk-medians\t1\t0.5\n";
 
-static int write_file(const char *name, const char *text, char *path, size_t cap)
-{
-    snprintf(path, cap, "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    if (!f)
-        return -1;
-    fputs(text, f);
-    return fclose(f);
-}
-
-/* The tiny model; NULL when the system has no Hunspell dictionary (the
- * builder needs it). */
+/* The tiny model; NULL when the system has no Hunspell dictionary. */
 static unspin_model *tiny(void)
 {
-    if (access("/usr/share/hunspell/en_US.dic", R_OK) != 0)
-        return NULL;
-    if (!have_dir) {
-        assert_non_null(mkdtemp(dir));
-        have_dir = 1;
-    }
-    char lm[512], syn[512], learned[512], out[512];
-    assert_int_equal(write_file("tiny.arpa", arpa, lm, sizeof lm), 0);
-    assert_int_equal(write_file("syn.txt", syns, syn, sizeof syn), 0);
-    assert_int_equal(write_file("learned.tsv", table, learned, sizeof learned), 0);
-    snprintf(out, sizeof out, "%s/compound.unspin", dir);
-    unspin_build_options o;
-    unspin_build_options_default(&o);
-    const char *project[] = {syn};
-    o.lm = lm;
-    o.mythes = NULL;
-    o.wordnet = NULL;
-    o.project = project;
-    o.nproject = 1;
-    o.learned = learned;
-    unspin_error err;
-    if (unspin_model_build(&o, out, &err) != UNSPIN_OK)
-        fail_msg("build: %s", err.message);
-    unspin_model *m = NULL;
-    if (unspin_model_open(out, &m, &err) != UNSPIN_OK)
-        fail_msg("open: %s", err.message);
-    unlink(out);
-    return m;
+    return tiny_model(arpa, syns, table);
 }
 
 static us_slot slot(const unspin_model *m, const char *w, size_t tok)
@@ -245,21 +205,6 @@ static void test_learned_original_outside_lm(void **state)
     unspin_model_free(m);
 }
 
-static int teardown(void **state)
-{
-    (void)state;
-    if (have_dir) {
-        char p[512];
-        const char *files[] = {"tiny.arpa", "syn.txt", "learned.tsv"};
-        for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-            snprintf(p, sizeof p, "%s/%s", dir, files[i]);
-            unlink(p);
-        }
-        rmdir(dir);
-    }
-    return 0;
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -268,5 +213,5 @@ int main(void)
         cmocka_unit_test(test_part_swap_to_learned_original),
         cmocka_unit_test(test_learned_original_outside_lm),
     };
-    return cmocka_run_group_tests_name("compound", tests, NULL, teardown);
+    return cmocka_run_group_tests_name("compound", tests, NULL, tiny_model_teardown);
 }

@@ -17,10 +17,8 @@
 
 #include "detect/detect.h"
 #include "model/learned.h"
+#include "tiny_model.h"
 #include "unspin.h"
-
-static char dir[] = "/tmp/unspin-learned-XXXXXX";
-static int have_dir;
 
 /* The LM knows every word alone, few pairs: "irregular hub" and "random
  * node" are pairs it has not seen; the originals are the commoner words,
@@ -48,53 +46,16 @@ static const char *const weak_table =
     "irregular\trandom\t1\t0.5\n"
     "hub\tnode\t1\t0.5\n";
 
-static int write_file(const char *name, const char *text, char *path, size_t cap)
-{
-    snprintf(path, cap, "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    if (!f)
-        return -1;
-    fputs(text, f);
-    return fclose(f);
-}
-
 /* A tiny model with learned table `table` and synonym list `syns`; NULL
- * when the system has no Hunspell dictionary (the builder needs it). */
-static unspin_model *tiny_syn(const char *name, const char *table, const char *syns)
+ * when the system has no Hunspell dictionary. */
+static unspin_model *tiny_syn(const char *table, const char *syns)
 {
-    if (access("/usr/share/hunspell/en_US.dic", R_OK) != 0)
-        return NULL;
-    if (!have_dir) {
-        assert_non_null(mkdtemp(dir));
-        have_dir = 1;
-    }
-    char lm[512], syn[512], learned[512], out[512];
-    assert_int_equal(write_file("tiny.arpa", arpa, lm, sizeof lm), 0);
-    assert_int_equal(write_file("syn.txt", syns, syn, sizeof syn), 0);
-    assert_int_equal(write_file("learned.tsv", table, learned, sizeof learned), 0);
-    snprintf(out, sizeof out, "%s/%s.unspin", dir, name);
-    unspin_build_options o;
-    unspin_build_options_default(&o);
-    const char *project[] = {syn};
-    o.lm = lm;
-    o.mythes = NULL;
-    o.wordnet = NULL;
-    o.project = project;
-    o.nproject = 1;
-    o.learned = learned;
-    unspin_error err;
-    if (unspin_model_build(&o, out, &err) != UNSPIN_OK)
-        fail_msg("build: %s", err.message);
-    unspin_model *m = NULL;
-    if (unspin_model_open(out, &m, &err) != UNSPIN_OK)
-        fail_msg("open: %s", err.message);
-    unlink(out);
-    return m;
+    return tiny_model(arpa, syns, table);
 }
 
-static unspin_model *tiny(const char *name, const char *table)
+static unspin_model *tiny(const char *table)
 {
-    return tiny_syn(name, table, "# none\n");
+    return tiny_syn(table, "# none\n");
 }
 
 static void counts(const unspin_model *m, const char *w, uint32_t *o, uint32_t *s)
@@ -105,7 +66,7 @@ static void counts(const unspin_model *m, const char *w, uint32_t *o, uint32_t *
 static void test_counts(void **state)
 {
     (void)state;
-    unspin_model *m = tiny("strong", strong_table);
+    unspin_model *m = tiny(strong_table);
     if (!m)
         skip();
     assert_non_null(m->learned_ix);
@@ -168,7 +129,7 @@ static void expect_first_span(unspin_model *m, const char *text, const char *wan
 static void test_vocabulary_run(void **state)
 {
     (void)state;
-    unspin_model *m = tiny("strong", strong_table);
+    unspin_model *m = tiny(strong_table);
     if (!m)
         skip();
     /* "random node" is no term anywhere: the run is taken on the learned
@@ -180,7 +141,7 @@ static void test_vocabulary_run(void **state)
 static void test_weak_evidence_left_alone(void **state)
 {
     (void)state;
-    unspin_model *m = tiny("weak", weak_table);
+    unspin_model *m = tiny(weak_table);
     if (!m)
         skip();
     /* Each swap seen once: not enough for a run whose original is no
@@ -205,12 +166,12 @@ static const char *const kept_table_unseen =
 static void test_kept_word_seen_once(void **state)
 {
     (void)state;
-    unspin_model *m = tiny("kept", kept_table);
+    unspin_model *m = tiny(kept_table);
     if (!m)
         skip();
     expect_first_span(m, "The irregular sensor failed.", "irregular -> random");
     unspin_model_free(m);
-    m = tiny("kept2", kept_table_unseen);
+    m = tiny(kept_table_unseen);
     expect_first_span(m, "The irregular sensor failed.", NULL);
     unspin_model_free(m);
 }
@@ -221,7 +182,7 @@ static void test_kept_word_unknown(void **state)
 {
     (void)state;
     /* (the synonym list puts "butterworth" in the vocabulary) */
-    unspin_model *m = tiny_syn("kept3", kept_table_unseen, "butterworth\tfilter\n");
+    unspin_model *m = tiny_syn(kept_table_unseen, "butterworth\tfilter\n");
     if (!m)
         skip();
     uint32_t v = us_model_word(m, "butterworth", 11);
@@ -269,7 +230,7 @@ static us_slot slot(const unspin_model *m, const char *w, size_t tok)
 static void test_spun_word_bonus(void **state)
 {
     (void)state;
-    unspin_model *m = tiny("strong", strong_table);
+    unspin_model *m = tiny(strong_table);
     if (!m)
         skip();
     us_slot alone[1] = {slot(m, "irregular", 0)};
@@ -278,7 +239,7 @@ static void test_spun_word_bonus(void **state)
     float b = learned_channel(m, pair, 2, 1, "random");
     assert_float_equal(b - a, 0.4771, 0.001); /* log10 3 */
     unspin_model_free(m);
-    m = tiny("weak", weak_table);
+    m = tiny(weak_table);
     us_slot walone[1] = {slot(m, "irregular", 0)};
     us_slot wpair[2] = {slot(m, "the", 0), slot(m, "irregular", 1)};
     /* seen spun once: no bonus */
@@ -293,7 +254,7 @@ static void test_spun_word_bonus(void **state)
 static void test_pairs(void **state)
 {
     (void)state;
-    unspin_model *m = tiny("strong", strong_table);
+    unspin_model *m = tiny(strong_table);
     if (!m)
         skip();
 #define W(w) us_model_word(m, w, strlen(w))
@@ -316,7 +277,7 @@ static void test_pairs(void **state)
 static void test_context_pair(void **state)
 {
     (void)state;
-    unspin_model *m = tiny("strong", strong_table);
+    unspin_model *m = tiny(strong_table);
     if (!m)
         skip();
     us_slot with[2] = {slot(m, "sensor", 0), slot(m, "hub", 1)};
@@ -359,14 +320,14 @@ static const char *const pair_table =
 static void test_run_pair_bonus(void **state)
 {
     (void)state;
-    unspin_model *m = tiny("strong", strong_table);
+    unspin_model *m = tiny(strong_table);
     if (!m)
         skip();
     us_slot s1[4] = {slot(m, "the", 0), slot(m, "irregular", 1), slot(m, "hub", 2),
                      slot(m, "failed", 3)};
     float a = run_channel(m, s1, 4, 1, "random", "node");
     unspin_model_free(m);
-    m = tiny("pair", pair_table);
+    m = tiny(pair_table);
     us_slot s2[4] = {slot(m, "the", 0), slot(m, "irregular", 1), slot(m, "hub", 2),
                      slot(m, "failed", 3)};
     float b = run_channel(m, s2, 4, 1, "random", "node");
@@ -387,7 +348,7 @@ static const char *const phrase_table =
 static void test_phrase_index(void **state)
 {
     (void)state;
-    unspin_model *m = tiny("phrases", phrase_table);
+    unspin_model *m = tiny(phrase_table);
     if (!m)
         skip();
 #define W(w) us_model_word(m, w, strlen(w))
@@ -418,14 +379,14 @@ static void test_phrase_index(void **state)
 static void test_completed_phrase(void **state)
 {
     (void)state;
-    unspin_model *m = tiny_syn("free2", phrase_table, "sensor\ttimber\n");
+    unspin_model *m = tiny_syn(phrase_table, "sensor\ttimber\n");
     if (!m)
         skip();
     us_slot s1[4] = {slot(m, "the", 0), slot(m, "irregular", 1), slot(m, "timber", 2),
                      slot(m, "failed", 3)};
     assert_true(run_channel(m, s1, 4, 1, "random", "forest") > -99);
     unspin_model_free(m);
-    m = tiny_syn("free1", strong_table, "sensor\ttimber\n");
+    m = tiny_syn(strong_table, "sensor\ttimber\n");
     us_slot s2[4] = {slot(m, "the", 0), slot(m, "irregular", 1), slot(m, "timber", 2),
                      slot(m, "failed", 3)};
     assert_true(run_channel(m, s2, 4, 1, "random", "forest") == -99);
@@ -440,35 +401,20 @@ static void test_run_phrase_bonus(void **state)
     (void)state;
     char table[1024];
     snprintf(table, sizeof table, "%schance knot\trandom node\t1\t0.5\n", strong_table);
-    unspin_model *m = tiny("strong", strong_table);
+    unspin_model *m = tiny(strong_table);
     if (!m)
         skip();
     us_slot s1[4] = {slot(m, "the", 0), slot(m, "irregular", 1), slot(m, "hub", 2),
                      slot(m, "failed", 3)};
     float a = run_channel(m, s1, 4, 1, "random", "node");
     unspin_model_free(m);
-    m = tiny("whole", table);
+    m = tiny(table);
     us_slot s2[4] = {slot(m, "the", 0), slot(m, "irregular", 1), slot(m, "hub", 2),
                      slot(m, "failed", 3)};
     float b = run_channel(m, s2, 4, 1, "random", "node");
     assert_true(a > -99 && b > -99);
     assert_float_equal(b - a, 1.0 + 1.4771 + 1.0, 0.001);
     unspin_model_free(m);
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    if (have_dir) {
-        char p[512];
-        const char *const names[] = {"tiny.arpa", "syn.txt", "learned.tsv"};
-        for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
-            snprintf(p, sizeof p, "%s/%s", dir, names[i]);
-            unlink(p);
-        }
-        rmdir(dir);
-    }
-    return 0;
 }
 
 int main(void)
@@ -487,5 +433,5 @@ int main(void)
         cmocka_unit_test(test_completed_phrase),
         cmocka_unit_test(test_run_phrase_bonus),
     };
-    return cmocka_run_group_tests(tests, NULL, teardown);
+    return cmocka_run_group_tests(tests, NULL, tiny_model_teardown);
 }

@@ -1,0 +1,72 @@
+/* See tiny_model.h. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "tiny_model.h"
+
+static char dir[] = "/tmp/unspin-tiny-XXXXXX";
+static int have_dir;
+static const char *const files[] = {"tiny.arpa", "syn.txt", "learned.tsv"};
+
+static void write_file(const char *name, const char *text, char *path, size_t cap)
+{
+    snprintf(path, cap, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    assert_int_equal(fclose(f), 0);
+}
+
+unspin_model *tiny_model(const char *arpa, const char *synonyms, const char *learned)
+{
+    if (access("/usr/share/hunspell/en_US.dic", R_OK) != 0)
+        return NULL;
+    if (!have_dir) {
+        assert_non_null(mkdtemp(dir));
+        have_dir = 1;
+    }
+    char lm[512], syn[512], table[512], out[512];
+    write_file(files[0], arpa, lm, sizeof lm);
+    write_file(files[1], synonyms, syn, sizeof syn);
+    write_file(files[2], learned, table, sizeof table);
+    snprintf(out, sizeof out, "%s/tiny.unspin", dir);
+    unspin_build_options o;
+    unspin_build_options_default(&o);
+    const char *project[] = {syn};
+    o.lm = lm;
+    o.mythes = NULL;
+    o.wordnet = NULL;
+    o.project = project;
+    o.nproject = 1;
+    o.learned = table;
+    unspin_error err;
+    if (unspin_model_build(&o, out, &err) != UNSPIN_OK)
+        fail_msg("build: %s", err.message);
+    unspin_model *m = NULL;
+    if (unspin_model_open(out, &m, &err) != UNSPIN_OK)
+        fail_msg("open: %s", err.message);
+    unlink(out);
+    return m;
+}
+
+int tiny_model_teardown(void **state)
+{
+    (void)state;
+    if (have_dir) {
+        char p[512];
+        for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+            snprintf(p, sizeof p, "%s/%s", dir, files[i]);
+            unlink(p);
+        }
+        rmdir(dir);
+        have_dir = 0;
+    }
+    return 0;
+}

@@ -1,0 +1,17 @@
+/* Tiny models for the unit tests: built from an ARPA LM, a synonym list
+ * and a learned table given as text, in a temporary directory (linked into
+ * every test binary, see the Makefile). */
+#ifndef UNSPIN_TEST_TINY_MODEL_H
+#define UNSPIN_TEST_TINY_MODEL_H
+
+#include "unspin.h"
+
+/* The model (the caller frees it), or NULL when the system has no Hunspell
+ * dictionary (the builder needs it): the test should skip().  A failed
+ * build or open fails the test. */
+unspin_model *tiny_model(const char *arpa, const char *synonyms, const char *learned);
+
+/* Removes the temporary directory; for a group teardown. */
+int tiny_model_teardown(void **state);
+
+#endif
