@@ -235,6 +235,7 @@ typedef struct us_word_cache_entry {
     size_t first;          /* ... from this index of the cache's arcs */
     int8_t learned;        /* has_learned of the word; -1: not asked yet */
     int16_t phrases;       /* phrase_mask of the word; -1: not asked yet */
+    int32_t ropt;          /* its run_options in the cache's ropts; -1: not made yet */
 } us_word_cache_entry;
 
 static us_word_cache_entry *word_entry(ctx *x, size_t i);
@@ -380,6 +381,7 @@ void us_word_cache_clear(us_word_cache *c)
 {
     us_idmap_clear(&c->words);
     c->arcs.n = 0;
+    c->nropts = 0;
 }
 
 void us_word_cache_free(us_word_cache *c)
@@ -387,6 +389,7 @@ void us_word_cache_free(us_word_cache *c)
     us_idmap_free(&c->words);
     free(c->e);
     free(c->arcs.a);
+    free(c->ropts);
     memset(c, 0, sizeof *c);
 }
 
@@ -412,7 +415,7 @@ static us_word_cache_entry *word_entry(ctx *x, size_t i)
         c->arcs.n = first;
         return NULL;
     }
-    c->e[k] = (us_word_cache_entry){(uint32_t)(c->arcs.n - first), first, -1, -1};
+    c->e[k] = (us_word_cache_entry){(uint32_t)(c->arcs.n - first), first, -1, -1, -1};
     return &c->e[k];
 }
 
@@ -884,7 +887,7 @@ static int vocab_original(const unspin_model *m, const us_arc *a)
  * the best of the thesaurus's, those whose original is of the learned
  * original vocabulary first ("coaching" <- training before "coaching" <-
  * tutoring: the list's originals are the terms spinners start from). */
-static int run_options(ctx *x, size_t j, run_opts *o)
+static int make_run_options(ctx *x, size_t j, run_opts *o)
 {
     o->n = o->nl = 0;
     memset(o->vocab, -1, sizeof o->vocab);
@@ -928,6 +931,45 @@ static int run_options(ctx *x, size_t j, run_opts *o)
         o->a[o->n++] = th[k];
     free(tmp.a);
     return rc;
+}
+
+/* make_run_options for slot j into *o.  They depend on the word alone
+ * (its candidates, and vocab_swap's answers for them, which emit_runs
+ * fills in as it asks), and a word starts up to US_MAX_SPUN runs and comes
+ * back in the text, so with a cache they are made once per word and
+ * copied: *ri is then their index in the cache's ropts (for
+ * keep_run_answers), else -1.  (make_run_options was a fifth of the
+ * learned runs' time, and their vocab_swap answers were asked anew.) */
+static int run_options(ctx *x, size_t j, run_opts *o, int32_t *ri)
+{
+    const us_slot *s = &x->slots[j];
+    us_word_cache *c = x->cache;
+    *ri = -1;
+    if (!c || s->vid == US_STR_NONE || s->lm == US_LM_NUM)
+        return make_run_options(x, j, o);
+    us_word_cache_entry *e = word_entry(x, j);
+    if (!e)
+        return -1;
+    size_t k = (size_t)(e - c->e);
+    if (e->ropt < 0) {
+        if (us_grow((void **)&c->ropts, &c->ropts_cap, c->nropts + 1, sizeof *c->ropts) ||
+            make_run_options(x, j, &c->ropts[c->nropts]) != 0)
+            return -1;
+        /* (make_run_options may have grown the entries: by index) */
+        c->e[k].ropt = (int32_t)c->nropts++;
+    }
+    *ri = c->e[k].ropt;
+    *o = c->ropts[*ri];
+    return 0;
+}
+
+/* Keeps the vocab_swap answers emit_runs found for options o[0, len) in
+ * the cache's copies (ri from run_options). */
+static void keep_run_answers(ctx *x, const run_opts *o, const int32_t *ri, size_t len)
+{
+    for (size_t k = 0; k < len; k++)
+        if (ri[k] >= 0)
+            memcpy(x->cache->ropts[ri[k]].vocab, o[k].vocab, sizeof o[k].vocab);
 }
 
 /* 1 when the LM has seen words v w as a bigram (else it backs off to the
@@ -1242,10 +1284,12 @@ static int learned_runs(ctx *x, size_t i)
      * LM has all seen, or that is a known term as written, never
      * qualifies, so its choices are not gone through. */
     uint32_t text[US_MAX_SPUN];
-    size_t unseen = 0;
+    int32_t ri[US_MAX_SPUN];
+    size_t unseen = 0, made = 0;
     for (size_t k = 0; k < len; k++) {
-        if (run_options(x, i + k, &o[k]) != 0)
+        if (run_options(x, i + k, &o[k], &ri[k]) != 0)
             return -1;
+        made = k + 1;
         text[k] = x->slots[i + k].vid;
         if (k == 0)
             continue;
@@ -1260,6 +1304,7 @@ static int learned_runs(ctx *x, size_t i)
         if (emit_runs(x, i, k + 1, o, pick, 0, &none, learned_left) != 0)
             return -1;
     }
+    keep_run_answers(x, o, ri, made);
     return 0;
 }
 

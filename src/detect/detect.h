@@ -60,6 +60,8 @@ typedef struct us_word_cache {
     struct us_word_cache_entry *e;
     size_t ecap;
     us_arcs arcs;        /* the cached words' arcs */
+    struct run_opts *ropts; /* words' options in runs of learned swaps */
+    size_t nropts, ropts_cap;
 } us_word_cache;
 
 void us_word_cache_clear(us_word_cache *c);
