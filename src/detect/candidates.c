@@ -236,6 +236,9 @@ typedef struct us_word_cache_entry {
     int8_t learned;        /* has_learned of the word; -1: not asked yet */
     int16_t phrases;       /* phrase_mask of the word; -1: not asked yet */
     int32_t ropt;          /* its run_options in the cache's ropts; -1: not made yet */
+    uint64_t phrase_cands; /* with phrases: bit p (p < 63) for candidate p
+                              standing somewhere in the phrase mask, bit 63
+                              for any of the candidates from 63 on */
 } us_word_cache_entry;
 
 static us_word_cache_entry *word_entry(ctx *x, size_t i);
@@ -415,7 +418,7 @@ static us_word_cache_entry *word_entry(ctx *x, size_t i)
         c->arcs.n = first;
         return NULL;
     }
-    c->e[k] = (us_word_cache_entry){(uint32_t)(c->arcs.n - first), first, -1, -1, -1};
+    c->e[k] = (us_word_cache_entry){(uint32_t)(c->arcs.n - first), first, -1, -1, -1, 0};
     return &c->e[k];
 }
 
@@ -1547,10 +1550,13 @@ static int swaps_reach(const word_swaps *sw, uint32_t w)
 #define PHRASE_BIT(at, len) (1 << ((at) * US_LEARNED_PHRASE_MAX + (len)-1))
 
 /* The phrase mask of the word with candidates sw, for the places
- * complete_window looks up (at 0 and 1, two words and more). */
-static int phrase_mask(const unspin_model *m, uint32_t vid, const word_swaps *sw)
+ * complete_window looks up (at 0 and 1, two words and more); *cands gets
+ * which candidates stand in one of those places (see phrase_cands). */
+static int phrase_mask(const unspin_model *m, uint32_t vid, const word_swaps *sw,
+                       uint64_t *cands)
 {
     int mask = 0;
+    *cands = 0;
     for (size_t p = 0; p <= sw->n; p++) {
         if (p < sw->n && SWAP_AT(sw, p)->n != 1)
             continue;
@@ -1558,8 +1564,13 @@ static int phrase_mask(const unspin_model *m, uint32_t vid, const word_swaps *sw
         for (unsigned at = 0; at < 2; at++)
             for (unsigned len = 2; len <= US_LEARNED_PHRASE_MAX; len++) {
                 size_t np;
-                if (!(mask & PHRASE_BIT(at, len)) && us_learned_phrases_at(m, w, at, len, &np))
+                uint64_t bit = p < sw->n ? (uint64_t)1 << (p < 63 ? p : 63) : 0;
+                if ((mask & PHRASE_BIT(at, len)) && (!bit || (*cands & bit)))
+                    continue; /* nothing more to learn from this look-up */
+                if (us_learned_phrases_at(m, w, at, len, &np)) {
                     mask |= PHRASE_BIT(at, len);
+                    *cands |= bit;
+                }
             }
     }
     return mask;
@@ -1568,16 +1579,20 @@ static int phrase_mask(const unspin_model *m, uint32_t vid, const word_swaps *sw
 /* 1 unless the word of slot j, as written or through a one-word
  * candidate, is known to stand nowhere at word `at` of a table original
  * of `len` words (the answer is kept in the word cache: most windows ask
- * it of words seen before); -1 when out of memory. */
-static int may_stand(ctx *x, size_t j, const word_swaps *sw, size_t at, size_t len)
+ * it of words seen before); -1 when out of memory.  *cands: the
+ * candidates complete_window need look up (all, without the cache). */
+static int may_stand(ctx *x, size_t j, const word_swaps *sw, size_t at, size_t len,
+                     uint64_t *cands)
 {
+    *cands = ~(uint64_t)0;
     if (!x->cache || x->slots[j].vid == US_STR_NONE)
         return 1;
     us_word_cache_entry *e = word_entry(x, j);
     if (!e)
         return -1;
     if (e->phrases < 0)
-        e->phrases = (int16_t)phrase_mask(x->m, x->slots[j].vid, sw);
+        e->phrases = (int16_t)phrase_mask(x->m, x->slots[j].vid, sw, &e->phrase_cands);
+    *cands = e->phrase_cands;
     return (e->phrases & PHRASE_BIT(at, len)) != 0;
 }
 
@@ -1586,12 +1601,17 @@ static int complete_window(ctx *x, size_t i, size_t len, const word_swaps *sw,
 {
     const us_learned_index *ix = x->m->learned_ix;
     for (size_t at = 0; at < 1 + want_free; at++) {
-        int may = may_stand(x, i + at, &sw[at], at, len);
+        uint64_t cands;
+        int may = may_stand(x, i + at, &sw[at], at, len, &cands);
         if (may < 0)
             return -1;
         if (!may)
             continue;
         for (size_t p = 0; p <= sw[at].n; p++) {
+            /* (candidates in no table original of 2+ words looked up once,
+             * by phrase_mask) */
+            if (p < sw[at].n && !(cands & ((uint64_t)1 << (p < 63 ? p : 63))))
+                continue;
             uint32_t w = p == sw[at].n ? x->slots[i + at].vid : SWAP_AT(&sw[at], p)->vid[0];
             if (p < sw[at].n && SWAP_AT(&sw[at], p)->n != 1)
                 continue;
