@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../align/align.h"
 #include "../util/common.h"
 #include "learned.h"
 
@@ -38,9 +39,35 @@ static size_t next_word(const char *p, size_t n, size_t *i)
     return start;
 }
 
-/* Counts each distinct word of the phrase p[0, n) once on one side. */
+/* 1 when the content word p[0, n) is kept as written in the original
+ * q[0, qn): the spinner left it ("bayesian" of "bayesian arrangement" <-
+ * bayesian classification).  Function words are kept by any rewrite and
+ * say nothing of either side, so they are never taken for kept. */
+static int kept_word(const char *q, size_t qn, const char *p, size_t n)
+{
+    char w[16];
+    if (n < sizeof w) {
+        memcpy(w, p, n);
+        w[n] = '\0';
+        if (us_is_stopword(w))
+            return 0;
+    }
+    for (size_t i = 0, start; (start = next_word(q, qn, &i)) < i;)
+        if (i - start == n && memcmp(q + start, p, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* Counts each distinct word of the phrase p[0, n) once on one side.  On
+ * the spun side, a content word the original q[0, qn) keeps is left out:
+ * it is no spinner's word, and counted as one it made terms of the list
+ * ("bayesian", "covariance") look as often spun as original.  (make
+ * tortured, five folds: flagged 48.9 -> 49.9 %, restored 26.3 -> 27.0 %,
+ * false spans on the originals 3.19 -> 3.16 per 1,000 words; counting
+ * function words kept as originals too, "the" and "to" became
+ * originals and "into" <- to fired on the originals, 3.19 -> 3.46.) */
 static int count_words(const unspin_model *m, us_learned_index *ix, const char *p, size_t n,
-                       int orig)
+                       int orig, const char *q, size_t qn)
 {
     uint32_t seen[8], prev = US_STR_NONE;
     size_t nseen = 0;
@@ -49,7 +76,7 @@ static int count_words(const unspin_model *m, us_learned_index *ix, const char *
         if (orig && prev != US_STR_NONE && w != US_STR_NONE && add_pair(ix, prev, w) != 0)
             return -1;
         prev = w;
-        if (w == US_STR_NONE)
+        if (w == US_STR_NONE || (!orig && kept_word(q, qn, p + start, i - start)))
             continue;
         size_t k = 0;
         while (k < nseen && seen[k] != w)
@@ -208,9 +235,11 @@ int us_learned_index_build(unspin_model *m)
         if (len == 0 || line[0] == '#' || !(tab1 = memchr(line, '\t', len)) ||
             !(tab2 = memchr(tab1 + 1, '\t', len - (size_t)(tab1 + 1 - line))))
             continue;
-        if (count_words(m, ix, line, (size_t)(tab1 - line), 0) != 0 ||
-            count_words(m, ix, tab1 + 1, (size_t)(tab2 - tab1 - 1), 1) != 0 ||
-            add_phrase(m, ix, tab1 + 1, (size_t)(tab2 - tab1 - 1)) != 0) {
+        const char *orig = tab1 + 1;
+        size_t norig = (size_t)(tab2 - orig);
+        if (count_words(m, ix, line, (size_t)(tab1 - line), 0, orig, norig) != 0 ||
+            count_words(m, ix, orig, norig, 1, NULL, 0) != 0 ||
+            add_phrase(m, ix, orig, norig) != 0) {
             us_learned_index_free(ix);
             return -1;
         }

@@ -24,7 +24,8 @@
 
 typedef struct us_learned_word {
     uint32_t orig;     /* table entries with the word in their original */
-    uint32_t spun;     /* ... and in their spun form */
+    uint32_t spun;     /* ... and in their spun form (a content word
+                          kept in the original too is left out) */
 } us_learned_word;
 
 /* Most words of an original phrase kept in the phrase index. */
