@@ -49,17 +49,6 @@ static unspin_model *tiny(void)
     return tiny_model(arpa, syns, table);
 }
 
-static us_slot slot(const unspin_model *m, const char *w, size_t tok)
-{
-    us_slot s;
-    memset(&s, 0, sizeof s);
-    s.tok = tok;
-    s.norm = w;
-    s.vid = us_model_word(m, w, strlen(w));
-    s.lm = s.vid < m->lm_words ? s.vid : US_LM_UNK;
-    return s;
-}
-
 /* The one-word swap arc of slots[i] to `orig` among the candidates at i
  * (copied to *out), with or without the word cache; 0 when there is none. */
 static int find_arc(const unspin_model *m, const us_slot *slots, size_t n, size_t i,
@@ -118,8 +107,8 @@ static void test_part_swap_restored(void **state)
     unspin_model *m = tiny();
     if (!m)
         skip();
-    us_slot s[4] = {slot(m, "the", 0), slot(m, "well-identified", 1), slot(m, "author", 2),
-                    slot(m, "wrote", 3)};
+    us_slot s[4] = {tiny_slot(m, "the", 0), tiny_slot(m, "well-identified", 1), tiny_slot(m, "author", 2),
+                    tiny_slot(m, "wrote", 3)};
     assert_int_equal(s[1].vid, US_STR_NONE);
     us_arc a, b;
     us_word_cache cache;
@@ -148,7 +137,7 @@ static void test_unknown_compound_not_proposed(void **state)
     unspin_model *m = tiny();
     if (!m)
         skip();
-    us_slot s[3] = {slot(m, "the", 0), slot(m, "badly-identified", 1), slot(m, "author", 2)};
+    us_slot s[3] = {tiny_slot(m, "the", 0), tiny_slot(m, "badly-identified", 1), tiny_slot(m, "author", 2)};
     assert_int_equal(us_model_word(m, "badly-known", 11), US_STR_NONE);
     assert_int_equal(swaps_at(m, s, 3, 1), 0);
     unspin_model_free(m);
@@ -165,8 +154,8 @@ static void test_part_swap_to_learned_original(void **state)
         skip();
     uint32_t ml = us_model_word(m, "meta-learning", 13);
     assert_true(ml != US_STR_NONE && ml >= m->lm_words);
-    us_slot s[3] = {slot(m, "the", 0), slot(m, "meta-studying", 1), slot(m, "failed", 2)};
-    us_slot part[3] = {slot(m, "the", 0), slot(m, "studying", 1), slot(m, "failed", 2)};
+    us_slot s[3] = {tiny_slot(m, "the", 0), tiny_slot(m, "meta-studying", 1), tiny_slot(m, "failed", 2)};
+    us_slot part[3] = {tiny_slot(m, "the", 0), tiny_slot(m, "studying", 1), tiny_slot(m, "failed", 2)};
     us_arc a, p;
     assert_true(find_arc(m, s, 3, 1, "meta-learning", NULL, &a));
     assert_true(find_arc(m, part, 3, 1, "learning", NULL, &p));
@@ -192,7 +181,7 @@ static void test_learned_original_outside_lm(void **state)
     unspin_model *m = tiny();
     if (!m)
         skip();
-    us_slot s[3] = {slot(m, "the", 0), slot(m, "k-implies", 1), slot(m, "failed", 2)};
+    us_slot s[3] = {tiny_slot(m, "the", 0), tiny_slot(m, "k-implies", 1), tiny_slot(m, "failed", 2)};
     assert_true(s[1].vid != US_STR_NONE && s[1].lm == US_LM_UNK);
     us_arc a, b;
     assert_true(find_arc(m, s, 3, 1, "k-means", NULL, &a));
@@ -200,7 +189,7 @@ static void test_learned_original_outside_lm(void **state)
     assert_int_equal(a.lm[0], US_LM_UNK);
     assert_int_equal(b.lm[0], US_LM_UNK);
     /* an LM word is not read as one the LM does not know */
-    us_slot t[2] = {slot(m, "the", 0), slot(m, "badly", 1)};
+    us_slot t[2] = {tiny_slot(m, "the", 0), tiny_slot(m, "badly", 1)};
     assert_int_equal(swaps_at(m, t, 2, 1), 0);
     unspin_model_free(m);
 }

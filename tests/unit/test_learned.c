@@ -58,9 +58,15 @@ static unspin_model *tiny(const char *table)
     return tiny_syn(table, "# none\n");
 }
 
-static void counts(const unspin_model *m, const char *w, uint32_t *o, uint32_t *s)
+/* Asserts the learned index's counts of word w: entries with it in their
+ * original, and in their spun form. */
+static void expect_counts(const unspin_model *m, const char *w, uint32_t orig, uint32_t spun)
 {
-    us_learned_counts(m, us_model_word(m, w, strlen(w)), o, s);
+    uint32_t o, s;
+    us_learned_counts(m, us_model_word(m, w, strlen(w)), &o, &s);
+    if (o != orig || s != spun)
+        fail_msg("%s: counted %u as an original and %u spun, expected %u and %u", w, o, s,
+                 orig, spun);
 }
 
 static void test_counts(void **state)
@@ -72,21 +78,12 @@ static void test_counts(void **state)
     assert_non_null(m->learned_ix);
     assert_int_equal(m->learned_ix->entries, 6);
     uint32_t o, s;
-    counts(m, "irregular", &o, &s);
-    assert_int_equal(o, 0);
-    assert_int_equal(s, 3);
-    counts(m, "random", &o, &s);
-    assert_int_equal(o, 3);
-    assert_int_equal(s, 0);
-    counts(m, "hub", &o, &s);
-    assert_int_equal(o, 0);
-    assert_int_equal(s, 3);
+    expect_counts(m, "irregular", 0, 3);
+    expect_counts(m, "random", 3, 0);
+    expect_counts(m, "hub", 0, 3);
     /* kept in "hub failure" <- node failure: an original's word only */
-    counts(m, "failure", &o, &s);
-    assert_int_equal(o, 1);
-    assert_int_equal(s, 0);
-    counts(m, "the", &o, &s);
-    assert_int_equal(o + s, 0);
+    expect_counts(m, "failure", 1, 0);
+    expect_counts(m, "the", 0, 0);
     us_learned_counts(m, US_STR_NONE, &o, &s);
     assert_int_equal(o + s, 0);
     unspin_model_free(m);
@@ -109,19 +106,10 @@ static void test_kept_words_counted(void **state)
     unspin_model *m = tiny(kept_both_table);
     if (!m)
         skip();
-    uint32_t o, s;
-    counts(m, "bayesian", &o, &s);
-    assert_int_equal(o, 1);
-    assert_int_equal(s, 0);
-    counts(m, "failure", &o, &s);
-    assert_int_equal(o, 1);
-    assert_int_equal(s, 0);
-    counts(m, "of", &o, &s);
-    assert_int_equal(o, 1);
-    assert_int_equal(s, 1);
-    counts(m, "arrangement", &o, &s);
-    assert_int_equal(o, 0);
-    assert_int_equal(s, 3);
+    expect_counts(m, "bayesian", 1, 0);
+    expect_counts(m, "failure", 1, 0);
+    expect_counts(m, "of", 1, 1);
+    expect_counts(m, "arrangement", 0, 3);
     unspin_model_free(m);
 }
 
@@ -260,17 +248,6 @@ static float learned_channel(const unspin_model *m, const us_slot *slots, size_t
     return ch;
 }
 
-static us_slot slot(const unspin_model *m, const char *w, size_t tok)
-{
-    us_slot s;
-    memset(&s, 0, sizeof s);
-    s.tok = tok;
-    s.norm = w;
-    s.vid = us_model_word(m, w, strlen(w));
-    s.lm = s.vid < m->lm_words ? s.vid : US_LM_UNK;
-    return s;
-}
-
 /* "irregular", seen spun three times and never as an original, weighs
  * three times more as a swap beside a word the LM never saw it with
  * ("the irregular") than alone; "hub" with "failure", seen on both sides
@@ -281,15 +258,15 @@ static void test_spun_word_bonus(void **state)
     unspin_model *m = tiny(strong_table);
     if (!m)
         skip();
-    us_slot alone[1] = {slot(m, "irregular", 0)};
-    us_slot pair[2] = {slot(m, "the", 0), slot(m, "irregular", 1)};
+    us_slot alone[1] = {tiny_slot(m, "irregular", 0)};
+    us_slot pair[2] = {tiny_slot(m, "the", 0), tiny_slot(m, "irregular", 1)};
     float a = learned_channel(m, alone, 1, 0, "random");
     float b = learned_channel(m, pair, 2, 1, "random");
     assert_float_equal(b - a, 0.4771, 0.001); /* log10 3 */
     unspin_model_free(m);
     m = tiny(weak_table);
-    us_slot walone[1] = {slot(m, "irregular", 0)};
-    us_slot wpair[2] = {slot(m, "the", 0), slot(m, "irregular", 1)};
+    us_slot walone[1] = {tiny_slot(m, "irregular", 0)};
+    us_slot wpair[2] = {tiny_slot(m, "the", 0), tiny_slot(m, "irregular", 1)};
     /* seen spun once: no bonus */
     assert_float_equal(learned_channel(m, wpair, 2, 1, "random"),
                        learned_channel(m, walone, 1, 0, "random"), 1e-6);
@@ -328,8 +305,8 @@ static void test_context_pair(void **state)
     unspin_model *m = tiny(strong_table);
     if (!m)
         skip();
-    us_slot with[2] = {slot(m, "sensor", 0), slot(m, "hub", 1)};
-    us_slot without[2] = {slot(m, "variable", 0), slot(m, "hub", 1)};
+    us_slot with[2] = {tiny_slot(m, "sensor", 0), tiny_slot(m, "hub", 1)};
+    us_slot without[2] = {tiny_slot(m, "variable", 0), tiny_slot(m, "hub", 1)};
     float a = learned_channel(m, with, 2, 1, "node");
     float b = learned_channel(m, without, 2, 1, "node");
     assert_float_equal(a - b, 1.4771, 0.001); /* log10 30 */
@@ -371,13 +348,13 @@ static void test_run_pair_bonus(void **state)
     unspin_model *m = tiny(strong_table);
     if (!m)
         skip();
-    us_slot s1[4] = {slot(m, "the", 0), slot(m, "irregular", 1), slot(m, "hub", 2),
-                     slot(m, "failed", 3)};
+    us_slot s1[4] = {tiny_slot(m, "the", 0), tiny_slot(m, "irregular", 1), tiny_slot(m, "hub", 2),
+                     tiny_slot(m, "failed", 3)};
     float a = run_channel(m, s1, 4, 1, "random", "node");
     unspin_model_free(m);
     m = tiny(pair_table);
-    us_slot s2[4] = {slot(m, "the", 0), slot(m, "irregular", 1), slot(m, "hub", 2),
-                     slot(m, "failed", 3)};
+    us_slot s2[4] = {tiny_slot(m, "the", 0), tiny_slot(m, "irregular", 1), tiny_slot(m, "hub", 2),
+                     tiny_slot(m, "failed", 3)};
     float b = run_channel(m, s2, 4, 1, "random", "node");
     assert_true(a > -99 && b > -99);
     assert_float_equal(b - a, 1.4771, 0.001);
@@ -430,13 +407,13 @@ static void test_completed_phrase(void **state)
     unspin_model *m = tiny_syn(phrase_table, "sensor\ttimber\n");
     if (!m)
         skip();
-    us_slot s1[4] = {slot(m, "the", 0), slot(m, "irregular", 1), slot(m, "timber", 2),
-                     slot(m, "failed", 3)};
+    us_slot s1[4] = {tiny_slot(m, "the", 0), tiny_slot(m, "irregular", 1), tiny_slot(m, "timber", 2),
+                     tiny_slot(m, "failed", 3)};
     assert_true(run_channel(m, s1, 4, 1, "random", "forest") > -99);
     unspin_model_free(m);
     m = tiny_syn(strong_table, "sensor\ttimber\n");
-    us_slot s2[4] = {slot(m, "the", 0), slot(m, "irregular", 1), slot(m, "timber", 2),
-                     slot(m, "failed", 3)};
+    us_slot s2[4] = {tiny_slot(m, "the", 0), tiny_slot(m, "irregular", 1), tiny_slot(m, "timber", 2),
+                     tiny_slot(m, "failed", 3)};
     assert_true(run_channel(m, s2, 4, 1, "random", "forest") == -99);
     unspin_model_free(m);
 }
@@ -452,13 +429,13 @@ static void test_run_phrase_bonus(void **state)
     unspin_model *m = tiny(strong_table);
     if (!m)
         skip();
-    us_slot s1[4] = {slot(m, "the", 0), slot(m, "irregular", 1), slot(m, "hub", 2),
-                     slot(m, "failed", 3)};
+    us_slot s1[4] = {tiny_slot(m, "the", 0), tiny_slot(m, "irregular", 1), tiny_slot(m, "hub", 2),
+                     tiny_slot(m, "failed", 3)};
     float a = run_channel(m, s1, 4, 1, "random", "node");
     unspin_model_free(m);
     m = tiny(table);
-    us_slot s2[4] = {slot(m, "the", 0), slot(m, "irregular", 1), slot(m, "hub", 2),
-                     slot(m, "failed", 3)};
+    us_slot s2[4] = {tiny_slot(m, "the", 0), tiny_slot(m, "irregular", 1), tiny_slot(m, "hub", 2),
+                     tiny_slot(m, "failed", 3)};
     float b = run_channel(m, s2, 4, 1, "random", "node");
     assert_true(a > -99 && b > -99);
     assert_float_equal(b - a, 1.0 + 1.4771 + 1.0, 0.001);

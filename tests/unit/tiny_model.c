@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -54,6 +55,17 @@ unspin_model *tiny_model(const char *arpa, const char *synonyms, const char *lea
         fail_msg("open: %s", err.message);
     unlink(out);
     return m;
+}
+
+us_slot tiny_slot(const unspin_model *m, const char *w, size_t tok)
+{
+    us_slot s;
+    memset(&s, 0, sizeof s);
+    s.tok = tok;
+    s.norm = w;
+    s.vid = us_model_word(m, w, strlen(w));
+    s.lm = s.vid < m->lm_words ? s.vid : US_LM_UNK;
+    return s;
 }
 
 int tiny_model_teardown(void **state)
