@@ -80,24 +80,6 @@ static size_t swaps_at(const unspin_model *m, const us_slot *slots, size_t n, si
     return k;
 }
 
-/* The first span of text, as "text -> original", or NULL. */
-static char *first_span(unspin_model *m, const char *text)
-{
-    unspin_result *r = NULL;
-    unspin_error err;
-    if (unspin_detect(m, NULL, text, strlen(text), &r, &err) != UNSPIN_OK)
-        fail_msg("detect: %s", err.message);
-    char *out = NULL;
-    if (unspin_result_span_count(r) > 0) {
-        const unspin_span *sp = unspin_result_spans(r);
-        out = malloc(sp->end - sp->start + strlen(sp->original) + 8);
-        assert_non_null(out);
-        sprintf(out, "%.*s -> %s", (int)(sp->end - sp->start), text + sp->start, sp->original);
-    }
-    unspin_result_free(r);
-    return out;
-}
-
 /* "well-identified" <- well-known: the part's thesaurus swap, the
  * compound an LM word; proposed with and without the word cache alike,
  * and restored where the LM likes it. */
@@ -119,13 +101,10 @@ static void test_part_swap_restored(void **state)
     assert_false(a.learned);
     assert_float_equal(a.channel, b.channel, 1e-6);
     us_word_cache_free(&cache);
-    char *sp = first_span(m, "The well-identified author wrote.");
-    assert_non_null(sp);
-    assert_string_equal(sp, "well-identified -> well-known");
-    free(sp);
+    tiny_expect_first_span(m, "The well-identified author wrote.",
+                           "well-identified -> well-known");
     /* the compound as written: nothing to read back */
-    sp = first_span(m, "The well-known author wrote.");
-    assert_null(sp);
+    tiny_expect_first_span(m, "The well-known author wrote.", NULL);
     unspin_model_free(m);
 }
 
@@ -165,10 +144,7 @@ static void test_part_swap_to_learned_original(void **state)
      * frequency discounts cancel, "learning" and "studying" being unknown
      * to the LM alike */
     assert_float_equal(a.channel - p.channel, 3.0 + log10(0.5), 0.001);
-    char *sp = first_span(m, "The meta-studying failed.");
-    assert_non_null(sp);
-    assert_string_equal(sp, "meta-studying -> meta-learning");
-    free(sp);
+    tiny_expect_first_span(m, "The meta-studying failed.", "meta-studying -> meta-learning");
     unspin_model_free(m);
 }
 

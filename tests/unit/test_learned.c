@@ -113,40 +113,6 @@ static void test_kept_words_counted(void **state)
     unspin_model_free(m);
 }
 
-/* The first span of text under model m, or NULL. */
-static char *first_span(unspin_model *m, const char *text)
-{
-    unspin_result *r = NULL;
-    unspin_error err;
-    if (unspin_detect(m, NULL, text, strlen(text), &r, &err) != UNSPIN_OK)
-        fail_msg("detect: %s", err.message);
-    char *out = NULL;
-    if (unspin_result_span_count(r) > 0) {
-        const unspin_span *sp = unspin_result_spans(r);
-        size_t n = strlen(text);
-        assert_true(sp->end <= n);
-        out = malloc(sp->end - sp->start + strlen(sp->original) + 8);
-        assert_non_null(out);
-        sprintf(out, "%.*s -> %s", (int)(sp->end - sp->start), text + sp->start, sp->original);
-    }
-    unspin_result_free(r);
-    return out;
-}
-
-/* The first span of text must read `want` ("text -> original"), or there
- * must be none (want NULL). */
-static void expect_first_span(unspin_model *m, const char *text, const char *want)
-{
-    char *s = first_span(m, text);
-    if (want) {
-        assert_non_null(s);
-        assert_string_equal(s, want);
-    } else {
-        assert_null(s);
-    }
-    free(s);
-}
-
 static void test_vocabulary_run(void **state)
 {
     (void)state;
@@ -155,7 +121,7 @@ static void test_vocabulary_run(void **state)
         skip();
     /* "random node" is no term anywhere: the run is taken on the learned
      * vocabulary alone. */
-    expect_first_span(m, "The irregular hub failed.", "irregular hub -> random node");
+    tiny_expect_first_span(m, "The irregular hub failed.", "irregular hub -> random node");
     unspin_model_free(m);
 }
 
@@ -167,7 +133,7 @@ static void test_weak_evidence_left_alone(void **state)
         skip();
     /* Each swap seen once: not enough for a run whose original is no
      * known term. */
-    expect_first_span(m, "The irregular hub failed.", NULL);
+    tiny_expect_first_span(m, "The irregular hub failed.", NULL);
     unspin_model_free(m);
 }
 
@@ -190,10 +156,10 @@ static void test_kept_word_seen_once(void **state)
     unspin_model *m = tiny(kept_table);
     if (!m)
         skip();
-    expect_first_span(m, "The irregular sensor failed.", "irregular -> random");
+    tiny_expect_first_span(m, "The irregular sensor failed.", "irregular -> random");
     unspin_model_free(m);
     m = tiny(kept_table_unseen);
-    expect_first_span(m, "The irregular sensor failed.", NULL);
+    tiny_expect_first_span(m, "The irregular sensor failed.", NULL);
     unspin_model_free(m);
 }
 
@@ -208,7 +174,7 @@ static void test_kept_word_unknown(void **state)
         skip();
     uint32_t v = us_model_word(m, "butterworth", 11);
     assert_true(v != US_STR_NONE && v >= m->lm_words);
-    expect_first_span(m, "The irregular butterworth failed.", "irregular -> random");
+    tiny_expect_first_span(m, "The irregular butterworth failed.", "irregular -> random");
     unspin_model_free(m);
 }
 
@@ -222,8 +188,8 @@ static void test_kept_word_bare(void **state)
     if (!m)
         skip();
     assert_true(us_model_word(m, "teichoic", 8) == US_STR_NONE);
-    expect_first_span(m, "The irregular teichoic failed.", "irregular -> random");
-    expect_first_span(m, "The irregular AHP failed.", "irregular -> random");
+    tiny_expect_first_span(m, "The irregular teichoic failed.", "irregular -> random");
+    tiny_expect_first_span(m, "The irregular AHP failed.", "irregular -> random");
     unspin_model_free(m);
 }
 

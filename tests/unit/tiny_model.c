@@ -68,6 +68,33 @@ us_slot tiny_slot(const unspin_model *m, const char *w, size_t tok)
     return s;
 }
 
+void tiny_expect_first_span(const unspin_model *m, const char *text, const char *want)
+{
+    unspin_result *r = NULL;
+    unspin_error err;
+    size_t n = strlen(text);
+    if (unspin_detect(m, NULL, text, n, &r, &err) != UNSPIN_OK)
+        fail_msg("detect: %s", err.message);
+    if (unspin_result_span_count(r) == 0) {
+        unspin_result_free(r);
+        if (want)
+            fail_msg("\"%s\": no span, expected \"%s\"", text, want);
+        return;
+    }
+    const unspin_span *sp = unspin_result_spans(r);
+    assert_true(sp->start <= sp->end && sp->end <= n);
+    char *got = malloc(sp->end - sp->start + strlen(sp->original) + 8);
+    assert_non_null(got);
+    sprintf(got, "%.*s -> %s", (int)(sp->end - sp->start), text + sp->start, sp->original);
+    unspin_result_free(r);
+    if (!want)
+        fail_msg("\"%s\": span \"%s\", expected none", text, got);
+    int same = strcmp(got, want) == 0;
+    if (!same)
+        fail_msg("\"%s\": span \"%s\", expected \"%s\"", text, got, want);
+    free(got);
+}
+
 int tiny_model_teardown(void **state)
 {
     (void)state;

@@ -18,6 +18,10 @@ unspin_model *tiny_model(const char *arpa, const char *synonyms, const char *lea
  * that call us_candidates directly). */
 us_slot tiny_slot(const unspin_model *m, const char *w, size_t tok);
 
+/* Asserts that the first span unspin_detect finds in text reads `want`
+ * ("text -> original"), or that there is none (want NULL). */
+void tiny_expect_first_span(const unspin_model *m, const char *text, const char *want);
+
 /* Removes the temporary directory; for a group teardown. */
 int tiny_model_teardown(void **state);
 
