@@ -178,6 +178,44 @@ static void test_kept_word_unknown(void **state)
     unspin_model_free(m);
 }
 
+/* The LM of `arpa` with one word more, "tamura", known only as rarely as
+ * a word it does not know (log10 -6.9): a name, a technical word. */
+static const char *const arpa_rare =
+    "\\data\\\nngram 1=15\nngram 2=3\n\n\\1-grams:\n"
+    "-1.0\t<s>\t-0.5\n-1.0\t</s>\n-1.2\tthe\t-0.3\n-1.5\ta\t-0.3\n-2.0\tfailed\t-0.3\n"
+    "-2.0\trandom\t-0.2\n-2.0\tnode\t-0.2\n-3.0\tirregular\t-0.2\n-3.0\thub\t-0.2\n"
+    "-3.0\tforest\t-0.2\n-3.0\twoodland\t-0.2\n-3.0\tsensor\t-0.2\n-3.0\tvariable\t-0.2\n"
+    "-3.0\tfailure\t-0.2\n-6.9\ttamura\t-0.2\n"
+    "\n\\2-grams:\n-0.5\t<s> the\n-0.5\t<s> a\n-0.4\tfailed </s>\n\n\\end\\\n";
+
+/* kept_table_unseen with the swap weighing less than the half: one
+ * spun form among a spinner's many for "random". */
+static const char *const kept_table_unsure =
+    "irregular\trandom\t3\t0.3\n"
+    "irregular woodland\trandom forest\t1\t0.5\n"
+    "irregular variable\trandom variable\t1\t0.5\n";
+
+/* A kept word the LM knows, but only as rarely as a word it does not
+ * know, that is never a swap and that the table has not seen ("tamura
+ * highlights" <- tamura features) stands beside a sure swap (weight 0.5
+ * or more) as an unknown word does; beside a swap the table is not sure
+ * of, or a commoner word ("sensor", test_kept_word_seen_once), it does
+ * not. */
+static void test_kept_word_rare(void **state)
+{
+    (void)state;
+    unspin_model *m = tiny_model(arpa_rare, "# none\n", kept_table_unseen);
+    if (!m)
+        skip();
+    uint32_t v = us_model_word(m, "tamura", 6);
+    assert_true(v != US_STR_NONE && v < m->lm_words);
+    tiny_expect_first_span(m, "The irregular tamura failed.", "irregular -> random");
+    unspin_model_free(m);
+    m = tiny_model(arpa_rare, "# none\n", kept_table_unsure);
+    tiny_expect_first_span(m, "The irregular tamura failed.", NULL);
+    unspin_model_free(m);
+}
+
 /* A kept word the model's vocabulary does not hold at all ("teichoic
  * corrosive" <- teichoic acid, "fluffy ahp" <- fuzzy ahp), or one never
  * swapped (an acronym), may stand beside a strong swap in a run of two. */
@@ -416,6 +454,7 @@ int main(void)
         cmocka_unit_test(test_weak_evidence_left_alone),
         cmocka_unit_test(test_kept_word_seen_once),
         cmocka_unit_test(test_kept_word_unknown),
+        cmocka_unit_test(test_kept_word_rare),
         cmocka_unit_test(test_kept_word_bare),
         cmocka_unit_test(test_kept_words_counted),
         cmocka_unit_test(test_spun_word_bonus),
