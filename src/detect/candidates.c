@@ -1110,6 +1110,13 @@ static int sure_swap(const ctx *x, const run_opts *ro, size_t i, const int *pick
     return a->channel + US_FREQ_LAMBDA * gap >= log10(RUN_NAME_MIN_P) - 1e-6;
 }
 
+/* 1 when the two-word run at slot i that pick[] says is one sure swap
+ * beside a name_word. */
+static int sure_beside_name(const ctx *x, const run_opts *ro, size_t i, const int *pick)
+{
+    return name_word(x, ro, i, pick[0] < 0 ? 0 : 1) && sure_swap(x, ro, i, pick);
+}
+
 /* 1 when a vocabulary run over [i, i + len) with `swaps` swaps has the
  * shape of one: two swaps or more, starting and ending with one (a word
  * kept at an end is the identity arc's), a word kept inside one the
@@ -1128,11 +1135,9 @@ static int vocab_frame(ctx *x, size_t i, size_t len, const run_opts *ro, const i
     if (swaps == 1) {
         if (len != 2)
             return 0;
-        size_t at = pick[0] < 0 ? 0 : 1;
-        const us_slot *kept = &x->slots[i + at];
+        const us_slot *kept = &x->slots[i + (pick[0] < 0 ? 0 : 1)];
         vocab_counts(x->m, kept->vid, &o, &s);
-        if (kept->lm >= x->m->lm_words ||
-            (name_word(x, ro, i, at) && sure_swap(x, ro, i, pick)))
+        if (kept->lm >= x->m->lm_words || sure_beside_name(x, ro, i, pick))
             return o + s == 0 || o > s;
         return o > s;
     }
@@ -1218,7 +1223,7 @@ static int emit_run(ctx *x, size_t i, size_t len, run_opts *o, const int *pick)
     else if (vocab_run(x, i, len, o, pick, swaps)) {
         c.channel += (float)log10(LEARNED_VOCAB_BONUS);
         /* one sure swap beside a name the LM cannot judge it by */
-        if (swaps == 1 && name_word(x, o, i, pick[0] < 0 ? 0 : 1) && sure_swap(x, o, i, pick))
+        if (swaps == 1 && sure_beside_name(x, o, i, pick))
             c.channel += (float)log10(RUN_NAME_BONUS);
     } else
         return 0;
@@ -1629,12 +1634,15 @@ static int swaps_reach(const word_swaps *sw, uint32_t w)
     return 0;
 }
 
-/* The completions over slots [i, i + len) with want_free words free.
- * Each phrase is tried once: through its first word, which the text
- * holds or a swap reaches, or else (the first word free) its second. */
 /* Bit (at, len) of a word's phrase mask: the word or one of its one-word
  * candidates stands at word `at` of a table original of `len` words. */
 #define PHRASE_BIT(at, len) (1 << ((at) * US_LEARNED_PHRASE_MAX + (len)-1))
+
+/* Candidate p's bit in a word cache entry's phrase_cands. */
+static inline uint64_t cand_bit(size_t p)
+{
+    return (uint64_t)1 << (p < 63 ? p : 63);
+}
 
 /* The phrase mask of the word with candidates sw, for the places
  * complete_window looks up (at 0 and 1, two words and more); *cands gets
@@ -1651,7 +1659,7 @@ static int phrase_mask(const unspin_model *m, uint32_t vid, const word_swaps *sw
         for (unsigned at = 0; at < 2; at++)
             for (unsigned len = 2; len <= US_LEARNED_PHRASE_MAX; len++) {
                 size_t np;
-                uint64_t bit = p < sw->n ? (uint64_t)1 << (p < 63 ? p : 63) : 0;
+                uint64_t bit = p < sw->n ? cand_bit(p) : 0;
                 if ((mask & PHRASE_BIT(at, len)) && (!bit || (*cands & bit)))
                     continue; /* nothing more to learn from this look-up */
                 if (us_learned_phrases_at(m, w, at, len, &np)) {
@@ -1683,6 +1691,9 @@ static int may_stand(ctx *x, size_t j, const word_swaps *sw, size_t at, size_t l
     return (e->phrases & PHRASE_BIT(at, len)) != 0;
 }
 
+/* The completions over slots [i, i + len) with want_free words free.
+ * Each phrase is tried once: through its first word, which the text
+ * holds or a swap reaches, or else (the first word free) its second. */
 static int complete_window(ctx *x, size_t i, size_t len, const word_swaps *sw,
                            size_t want_free)
 {
@@ -1697,7 +1708,7 @@ static int complete_window(ctx *x, size_t i, size_t len, const word_swaps *sw,
         for (size_t p = 0; p <= sw[at].n; p++) {
             /* (candidates in no table original of 2+ words looked up once,
              * by phrase_mask) */
-            if (p < sw[at].n && !(cands & ((uint64_t)1 << (p < 63 ? p : 63))))
+            if (p < sw[at].n && !(cands & cand_bit(p)))
                 continue;
             uint32_t w = p == sw[at].n ? x->slots[i + at].vid : SWAP_AT(&sw[at], p)->vid[0];
             if (p < sw[at].n && SWAP_AT(&sw[at], p)->n != 1)

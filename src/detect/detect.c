@@ -1008,6 +1008,7 @@ static int prefilter(decoder *d)
     const us_arc *raw = d->cache.a + d->win_base;
     pf_memo *memo = d->memo + d->win_base;
     size_t n = d->nslots, k = 0, nraw = d->arc_first[n];
+    const double bonus = log10(US_IDIOM_BONUS); /* a phrase completed */
     if (us_grow((void **)&d->arcs.a, &d->arcs.cap, nraw ? nraw : 1, sizeof *d->arcs.a))
         return -1;
     /* In the first pass, the LM look-ups of the next PREFETCH_AHEAD arcs
@@ -1033,7 +1034,7 @@ static int prefilter(decoder *d)
                 if (!memo[ai].kept)
                     continue;
                 if (memo[ai].idiom > 0)
-                    a->channel += (float)log10(US_IDIOM_BONUS);
+                    a->channel += (float)bonus;
                 cache_arc_lm(d, a, cu, cv, &memo[ai]);
             } else if (a->swapped) {
                 const float *lm = arc_lm(d, a, cu, cv, &memo[ai]);
@@ -1047,7 +1048,6 @@ static int prefilter(decoder *d)
                 if (a->to < n)
                     g -= text[a->to];
                 /* Phrases are looked up only for arcs that may survive. */
-                double bonus = log10(US_IDIOM_BONUS);
                 if (g + bonus >= PREFILTER && a->n == 1 && a->to == a->from + 1) {
                     if (memo[ai].idiom < 0) {
                         if (!have_windows) {

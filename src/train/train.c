@@ -191,7 +191,8 @@ static size_t next_word(const char *s, size_t len, size_t *pos, size_t *start)
 static int add_part(unspin_trainer *t, const char *s, size_t sl, const char *o, size_t ol,
                     double weight)
 {
-    size_t sp = 0, op = 0, s0 = 0, o0 = 0, diff = 0;
+    size_t sp = 0, op = 0, diff = 0;
+    size_t s0 = 0, s1 = 0, o0 = 0, o1 = 0; /* the part that differs */
     if (!memchr(s, '-', sl) || !memchr(o, '-', ol))
         return 0;
     for (;;) {
@@ -205,8 +206,8 @@ static int add_part(unspin_trainer *t, const char *s, size_t sl, const char *o, 
         if (se - sp != oe - op || memcmp(s + sp, o + op, se - sp)) {
             if (diff++)
                 return 0;
-            s0 = sp;
-            o0 = op;
+            s0 = sp, s1 = se;
+            o0 = op, o1 = oe;
         }
         if ((se == sl) != (oe == ol))
             return 0; /* more parts on one side */
@@ -215,14 +216,7 @@ static int add_part(unspin_trainer *t, const char *s, size_t sl, const char *o, 
         sp = se + 1;
         op = oe + 1;
     }
-    if (!diff)
-        return 0;
-    size_t se = s0, oe = o0;
-    while (se < sl && s[se] != '-')
-        se++;
-    while (oe < ol && o[oe] != '-')
-        oe++;
-    return bump(t, o + o0, oe - o0, s + s0, se - s0, weight);
+    return diff ? bump(t, o + o0, o1 - o0, s + s0, s1 - s0, weight) : 0;
 }
 
 /* Each differing word of a pair with as many words on both sides, and
