@@ -46,7 +46,10 @@ static const char EVAL_USAGE[] =
     "reports: span precision (spans on the rewrite overlapping a substitution),\n"
     "recall (substitutions overlapped by a span), exact restoration\n"
     "(substitutions whose spans restore the original, case aside), and false\n"
-    "spans on the originals (per 1,000 words).\n";
+    "spans on the originals (per 1,000 words).  The same by pair, for lists\n"
+    "of phrases placed in sentences (one change a pair): pair_recall, the\n"
+    "pairs with a substitution that have one flagged, and pair_restoration,\n"
+    "those with every substitution restored.\n";
 
 /* ---------------------------------------------------------------- */
 /* Pairs: a directory of NAME.orig.txt / NAME.spun.txt, or a TSV file. */
@@ -537,6 +540,7 @@ int cmd_train(int argc, char **argv)
 typedef struct eval_stats {
     const unspin_model *m;
     size_t pairs, substs, flagged, restored;
+    size_t pairs_changed, pairs_flagged, pairs_restored;
     size_t spans, spans_hit;
     size_t orig_words, false_spans;
 } eval_stats;
@@ -633,16 +637,23 @@ static int eval_pair(const char *name, const char *o, size_t ol, const char *s, 
     size_t nx = unspin_alignment_subst_count(a);
     const unspin_span *sp = unspin_result_spans(rr);
     size_t nsp = unspin_result_span_count(rr);
+    size_t changed = 0, hits = 0, fixed = 0;
     for (size_t i = 0; i < nx; i++) {
         if (!x[i].orig_words || !x[i].rewrite_words)
             continue;
-        st->substs++;
+        changed++;
         int hit = 0;
         for (size_t k = 0; k < nsp && !hit; k++)
             hit = overlaps(sp[k].start, sp[k].end, x[i].rewrite_start, x[i].rewrite_end);
-        st->flagged += hit;
-        st->restored += hit && restores(s, &x[i], sp, nsp);
+        hits += hit;
+        fixed += hit && restores(s, &x[i], sp, nsp);
     }
+    st->substs += changed;
+    st->flagged += hits;
+    st->restored += fixed;
+    st->pairs_changed += changed > 0;
+    st->pairs_flagged += hits > 0;
+    st->pairs_restored += changed > 0 && fixed == changed;
     for (size_t k = 0; k < nsp; k++) {
         int hit = 0;
         for (size_t i = 0; i < nx && !hit; i++)
@@ -709,21 +720,28 @@ int cmd_eval(int argc, char **argv)
         return rc;
     double prec = ratio(st.spans_hit, st.spans), rec = ratio(st.flagged, st.substs),
            rest = ratio(st.restored, st.substs),
+           recall_pairs = ratio(st.pairs_flagged, st.pairs_changed),
+           rest_pairs = ratio(st.pairs_restored, st.pairs_changed),
            fper = st.orig_words ? 1000.0 * (double)st.false_spans / (double)st.orig_words : 0;
     if (!strcmp(format, "json"))
         printf("{\"pairs\": %zu, \"substitutions\": %zu, \"spans\": %zu, "
                "\"spans_on_substitutions\": %zu, \"span_precision\": %.4f, "
                "\"flagged\": %zu, \"recall\": %.4f, \"restored\": %zu, "
-               "\"restoration\": %.4f, \"original_words\": %zu, \"false_spans\": %zu, "
+               "\"restoration\": %.4f, \"pairs_changed\": %zu, \"pairs_flagged\": %zu, "
+               "\"pair_recall\": %.4f, \"pairs_restored\": %zu, \"pair_restoration\": %.4f, "
+               "\"original_words\": %zu, \"false_spans\": %zu, "
                "\"false_spans_per_1000_words\": %.3f}\n",
                st.pairs, st.substs, st.spans, st.spans_hit, prec, st.flagged, rec,
-               st.restored, rest, st.orig_words, st.false_spans, fper);
+               st.restored, rest, st.pairs_changed, st.pairs_flagged, recall_pairs,
+               st.pairs_restored, rest_pairs, st.orig_words, st.false_spans, fper);
     else
         printf("pairs %zu\nsubstitutions %zu\nspans %zu\nspans_on_substitutions %zu\n"
                "span_precision %.4f\nflagged %zu\nrecall %.4f\nrestored %zu\n"
-               "restoration %.4f\noriginal_words %zu\nfalse_spans %zu\n"
-               "false_spans_per_1000_words %.3f\n",
+               "restoration %.4f\npairs_changed %zu\npairs_flagged %zu\npair_recall %.4f\n"
+               "pairs_restored %zu\npair_restoration %.4f\n"
+               "original_words %zu\nfalse_spans %zu\nfalse_spans_per_1000_words %.3f\n",
                st.pairs, st.substs, st.spans, st.spans_hit, prec, st.flagged, rec,
-               st.restored, rest, st.orig_words, st.false_spans, fper);
+               st.restored, rest, st.pairs_changed, st.pairs_flagged, recall_pairs,
+               st.pairs_restored, rest_pairs, st.orig_words, st.false_spans, fper);
     return CLI_OK;
 }

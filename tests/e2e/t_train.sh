@@ -102,6 +102,15 @@ if [ -f "$(dirname "$0")/../../models/en_US.unspin" ]; then
     printf 'Counterfeit consciousness is a growing field.\n' >"$TMP/pairdir/a.spun.txt"
     run "eval dir json" 0 "$UNSPIN" eval --format json --pairs "$TMP/pairdir" --model "$M"
     has "eval json" "$TMP/out" '"restoration": 1\.0000'
+    has "eval json pairs" "$TMP/out" '"pairs_changed": 1, "pairs_flagged": 1, "pair_recall": 1\.0000'
+    # By pair: a name changed is no synonym swap, so one pair of three
+    # changed ones is not flagged; the unchanged pair counts for nothing.
+    printf 'Artificial intelligence is a growing field.\tCounterfeit consciousness is a growing field.\nThe meeting was held in Paris last week.\tThe meeting was held in Berlin last week.\nThe river runs north.\tThe river runs north.\nWe train a random forest on the data.\tWe train an irregular woodland on the data.\n' >"$TMP/bypair.tsv"
+    run "eval by pair" 0 "$UNSPIN" eval --pairs "$TMP/bypair.tsv" --model "$M"
+    has "eval pairs changed" "$TMP/out" '^pairs_changed 3$'
+    has "eval pairs flagged" "$TMP/out" '^pairs_flagged 2$'
+    has "eval pair recall" "$TMP/out" '^pair_recall 0\.6667$'
+    has "eval pair restoration" "$TMP/out" '^pair_restoration 0\.(3333|6667)$'
 else
     skip "train with Debian's sources: models/en_US.unspin not built (make model)"
 fi
