@@ -500,9 +500,16 @@ def write_report(a, names, manifest, nat_words, nat_spans, nat_flagged, nat_scor
       "\"skipped\" without npm or the registry), builds `build/quality/spinsim`, spins, runs "
       "the detector and writes this file. This run took %.0f s." % elapsed)
     p("")
-    p("Tortured phrases in scientific papers (a model trained with `unspin train` on the "
-      "Problematic Paper Screener's list against the default one): "
-      "[QUALITY-tortured.md](QUALITY-tortured.md), written by `make tortured`.")
+    p("Tortured phrases in scientific papers (a model trained with `unspin train` on four "
+      "fifths of the Problematic Paper Screener's list against the default one, on the "
+      "held-out fifth): [QUALITY-tortured.md](QUALITY-tortured.md), written by "
+      "`make tortured`, which also refreshes these figures:")
+    p("")
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import tortured
+    for line in tortured.summary_block(os.path.join(os.path.dirname(a.out),
+                                                    "QUALITY-tortured.md")):
+        p(line)
     p("")
     p("How far the LM's evidence reaches on these spun documents, word by word, beside "
       "the detector: [QUALITY-ceiling.md](QUALITY-ceiling.md), written by `make ceiling`.")

@@ -19,6 +19,11 @@
         Where the held-out phrases are lost with MODEL, phrase by phrase
         (key=value lines; each phrase's outcome in OUTDIR/losses_detail.tsv).
 
+    tortured.py summary QUALITY_TORTURED_MD QUALITY_MD
+        Puts the figures of QUALITY-tortured.md (its tables' default and
+        trained rows, and the five folds' mean) in QUALITY.md, between its
+        tortured-phrase markers.
+
 Rows go to fold crc32("tortured<TAB>expected") % 5, so the split is fixed.
 A template is chosen per phrase by crc32 of the expected phrase.
 """
@@ -183,7 +188,53 @@ def losses(unspin, model, out):
     return 0
 
 
+BEGIN = "<!-- tortured phrases: copied from QUALITY-tortured.md by make tortured -->"
+END = "<!-- end of tortured phrases -->"
+
+
+def summary_block(tortured_md):
+    """The lines QUALITY.md shows of QUALITY-tortured.md (markers included):
+    its first table, and the mean row of the five folds' table."""
+    try:
+        with open(tortured_md, encoding="utf-8") as f:
+            lines = f.read().splitlines()
+    except OSError:
+        return [BEGIN, "", "No figures yet: run `make tortured`.", "", END]
+    tables, cur = [], []
+    for l in lines + [""]:
+        if l.startswith("|"):
+            cur.append(l)
+        elif cur:
+            tables.append(cur)
+            cur = []
+    out = [BEGIN, ""]
+    if tables:
+        out += tables[0]
+    means = [l for t in tables[1:] for l in t if l.startswith("| mean |")]
+    if len(tables) > 1 and means:
+        out += ["", "Each of the five folds held out in turn, the means:", ""]
+        out += tables[1][:2] + means
+    verdict = [l for l in lines if l.startswith("The target of the issue")]
+    out += [""] + verdict + ["", END]
+    return out
+
+
+def summary(tortured_md, quality_md):
+    with open(quality_md, encoding="utf-8") as f:
+        text = f.read()
+    a, b = text.find(BEGIN), text.find(END)
+    if a < 0 or b < a:
+        sys.stderr.write("tortured.py: no tortured-phrase markers in %s\n" % quality_md)
+        return 1
+    block = "\n".join(summary_block(tortured_md))
+    with open(quality_md, "w", encoding="utf-8") as f:
+        f.write(text[:a] + block + text[b + len(END):])
+    return 0
+
+
 def main(argv):
+    if len(argv) == 4 and argv[1] == "summary":
+        return summary(argv[2], argv[3])
     if len(argv) == 3 and argv[1] == "coverage":
         return coverage(argv[2])
     if len(argv) == 5 and argv[1] == "losses":

@@ -168,3 +168,4 @@ trained_rest=$(get "$out/trained.txt" pair_restoration)
     done
 } >"$doc"
 cat "$doc"
+python3 tests/quality/tortured.py summary "$doc" docs/QUALITY.md
