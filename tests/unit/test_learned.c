@@ -46,6 +46,9 @@ static const char *const weak_table =
     "irregular\trandom\t1\t0.5\n"
     "hub\tnode\t1\t0.5\n";
 
+static float run_channel(const unspin_model *m, const us_slot *slots, size_t n, size_t i,
+                         const char *o1, const char *o2);
+
 /* A tiny model with learned table `table` and synonym list `syns`; NULL
  * when the system has no Hunspell dictionary. */
 static unspin_model *tiny_syn(const char *table, const char *syns)
@@ -214,6 +217,105 @@ static void test_kept_word_rare(void **state)
     m = tiny_model(arpa_rare, "# none\n", kept_table_unsure);
     tiny_expect_first_span(m, "The irregular tamura failed.", NULL);
     unspin_model_free(m);
+}
+
+/* A rare kept word whose only candidate is a dictionary's sense of it
+ * ("gabor" <- dennis gabor: here "tamura" <- sensor, from the synonym
+ * list), with no learned swap and never seen spun in the table, is still
+ * a name: the sure swap beside it makes the same run as beside a name
+ * without candidates.  Seen spun once in the table, it is a spinner's
+ * word and no run keeps it. */
+static void test_kept_word_rare_senses(void **state)
+{
+    (void)state;
+    unspin_model *m = tiny_model(arpa_rare, "# none\n", kept_table_unseen);
+    if (!m)
+        skip();
+    us_slot s1[4] = {tiny_slot(m, "the", 0), tiny_slot(m, "irregular", 1), tiny_slot(m, "tamura", 2),
+                     tiny_slot(m, "failed", 3)};
+    float bare = run_channel(m, s1, 4, 1, "random", "tamura");
+    unspin_model_free(m);
+    m = tiny_model(arpa_rare, "sensor\ttamura\n", kept_table_unseen);
+    us_slot s2[4] = {tiny_slot(m, "the", 0), tiny_slot(m, "irregular", 1), tiny_slot(m, "tamura", 2),
+                     tiny_slot(m, "failed", 3)};
+    float senses = run_channel(m, s2, 4, 1, "random", "tamura");
+    assert_true(bare > -99);
+    assert_float_equal(senses, bare, 1e-4);
+    unspin_model_free(m);
+    char table[1024];
+    snprintf(table, sizeof table, "%stamura\tsensor\t1\t0.5\n", kept_table_unseen);
+    m = tiny_model(arpa_rare, "sensor\ttamura\n", table);
+    us_slot s3[4] = {tiny_slot(m, "the", 0), tiny_slot(m, "irregular", 1), tiny_slot(m, "tamura", 2),
+                     tiny_slot(m, "failed", 3)};
+    assert_true(run_channel(m, s3, 4, 1, "random", "tamura") == -99);
+    unspin_model_free(m);
+}
+
+/* The LM of `arpa` with "reticulum" at unigram log10 `uni`. */
+static void arpa_with_reticulum(char *buf, size_t cap, double uni)
+{
+    snprintf(buf, cap,
+             "\\data\\\nngram 1=15\nngram 2=3\n\n\\1-grams:\n"
+             "-1.0\t<s>\t-0.5\n-1.0\t</s>\n-1.2\tthe\t-0.3\n-1.5\ta\t-0.3\n-2.0\tfailed\t-0.3\n"
+             "-2.0\trandom\t-0.2\n-2.0\tnode\t-0.2\n-3.0\tirregular\t-0.2\n-3.0\thub\t-0.2\n"
+             "-3.0\tforest\t-0.2\n-3.0\twoodland\t-0.2\n-3.0\tsensor\t-0.2\n-3.0\tvariable\t-0.2\n"
+             "-3.0\tfailure\t-0.2\n%.1f\treticulum\t-0.2\n"
+             "\n\\2-grams:\n-0.5\t<s> the\n-0.5\t<s> a\n-0.4\tfailed </s>\n\n\\end\\\n",
+             uni);
+}
+
+/* The channel of the run "irregular reticulum" <- random reticulum with
+ * "reticulum" at unigram log10 `uni` and learned table `table`; -99
+ * when there is none (or no Hunspell: *skip set). */
+static float reticulum_run(double uni, const char *table, int *skip_it)
+{
+    char lm[2048];
+    arpa_with_reticulum(lm, sizeof lm, uni);
+    unspin_model *m = tiny_model(lm, "# none\n", table);
+    if (!m) {
+        *skip_it = 1;
+        return -99;
+    }
+    us_slot s[4] = {tiny_slot(m, "the", 0), tiny_slot(m, "irregular", 1),
+                    tiny_slot(m, "reticulum", 2), tiny_slot(m, "failed", 3)};
+    float ch = run_channel(m, s, 4, 1, "random", "reticulum");
+    unspin_model_free(m);
+    return ch;
+}
+
+/* A kept word the LM knows but rarely (below RUN_TERM_RARE, -5) that the
+ * table has seen as an original three times and never spun ("secret
+ * node" <- hidden node: here "reticulum") is a technical term's word:
+ * a sure swap's run beside it weighs RUN_NAME_BONUS (3) times more than
+ * beside the same word as common as general English (-4), or seen as an
+ * original only twice, or beside a swap the table is not sure of. */
+static void test_kept_term_word(void **state)
+{
+    (void)state;
+    int skip_it = 0;
+    const char *three = "mesh\treticulum\t1\t0.5\nweb\treticulum\t1\t0.5\n"
+                        "net\treticulum\t1\t0.5\n";
+    const char *two = "mesh\treticulum\t1\t0.5\nweb\treticulum\t1\t0.5\n";
+    char sure3[1024], sure2[1024], unsure3[1024];
+    snprintf(sure3, sizeof sure3, "%s%s", kept_table_unseen, three);
+    snprintf(sure2, sizeof sure2, "%s%s", kept_table_unseen, two);
+    snprintf(unsure3, sizeof unsure3, "%s%s", kept_table_unsure, three);
+    float rare = reticulum_run(-5.5, sure3, &skip_it);
+    if (skip_it)
+        skip();
+    float common = reticulum_run(-4.0, sure3, &skip_it);
+    assert_true(rare > -99 && common > -99);
+    assert_float_equal(rare - common, 0.4771, 0.001); /* log10 3 */
+    /* seen as an original twice: no bonus */
+    float rare2 = reticulum_run(-5.5, sure2, &skip_it);
+    float common2 = reticulum_run(-4.0, sure2, &skip_it);
+    assert_true(rare2 > -99);
+    assert_float_equal(rare2, common2, 1e-4);
+    /* a swap weighing less than the half: no bonus */
+    float rareu = reticulum_run(-5.5, unsure3, &skip_it);
+    float commonu = reticulum_run(-4.0, unsure3, &skip_it);
+    assert_true(rareu > -99);
+    assert_float_equal(rareu, commonu, 1e-4);
 }
 
 /* A kept word the model's vocabulary does not hold at all ("teichoic
@@ -455,6 +557,8 @@ int main(void)
         cmocka_unit_test(test_kept_word_seen_once),
         cmocka_unit_test(test_kept_word_unknown),
         cmocka_unit_test(test_kept_word_rare),
+        cmocka_unit_test(test_kept_word_rare_senses),
+        cmocka_unit_test(test_kept_term_word),
         cmocka_unit_test(test_kept_word_bare),
         cmocka_unit_test(test_kept_words_counted),
         cmocka_unit_test(test_spun_word_bonus),
