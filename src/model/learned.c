@@ -102,27 +102,70 @@ static int count_words(const unspin_model *m, us_learned_index *ix, const char *
     return 0;
 }
 
-/* Adds original p[0, n) to the phrase list when it has two to
- * US_LEARNED_PHRASE_MAX words, all in the vocabulary (duplicates are
- * merged once all are read).  Returns 0, or -1 when out of memory. */
-static int add_phrase(const unspin_model *m, us_learned_index *ix, const char *p, size_t n)
-{
+/* An original as read from one entry, with a hash of the spun word in
+ * place of each of its words (0: none, the word kept or the spun form
+ * of another length), before the duplicates are merged. */
+typedef struct raw_phrase {
     us_learned_phrase ph;
-    memset(&ph, 0, sizeof ph);
+    uint64_t spun[US_LEARNED_PHRASE_MAX];
+} raw_phrase;
+
+typedef struct raw_phrases {
+    raw_phrase *r;
+    size_t n, cap;
+} raw_phrases;
+
+/* FNV-1a of p[0, n), never 0. */
+static uint64_t word_hash(const char *p, size_t n)
+{
+    uint64_t h = 14695981039346656037ull;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)p[i]) * 1099511628211ull;
+    return h ? h : 1;
+}
+
+/* Adds original p[0, n), spun as s[0, sn), to the phrase list when it
+ * has two to US_LEARNED_PHRASE_MAX words, all in the vocabulary
+ * (duplicates are merged once all are read).  Returns 0, or -1 when out
+ * of memory. */
+static int add_phrase(const unspin_model *m, raw_phrases *raw, const char *p, size_t n,
+                      const char *s, size_t sn)
+{
+    raw_phrase r;
+    memset(&r, 0, sizeof r);
+    us_learned_phrase *ph = &r.ph;
+    size_t ostart[US_LEARNED_PHRASE_MAX], olen[US_LEARNED_PHRASE_MAX];
     for (size_t i = 0, start; (start = next_word(p, n, &i)) < i;) {
-        if (ph.n == US_LEARNED_PHRASE_MAX)
+        if (ph->n == US_LEARNED_PHRASE_MAX)
             return 0;
         uint32_t w = us_model_word(m, p + start, i - start);
         if (w == US_STR_NONE)
             return 0;
-        ph.w[ph.n++] = w;
+        ostart[ph->n] = start;
+        olen[ph->n] = i - start;
+        ph->w[ph->n++] = w;
     }
-    if (ph.n < 2)
+    if (ph->n < 2)
         return 0;
-    ph.count = 1;
-    if (us_grow((void **)&ix->ph, &ix->phcap, ix->nph + 1, sizeof *ix->ph))
+    ph->count = 1;
+    /* the spun words word for word, when there are as many */
+    uint64_t h[US_LEARNED_PHRASE_MAX] = {0};
+    size_t k = 0;
+    for (size_t i = 0, start; (start = next_word(s, sn, &i)) < i; k++) {
+        if (k == ph->n) {
+            k++; /* more words */
+            break;
+        }
+        size_t len = i - start;
+        h[k] = len == olen[k] && memcmp(s + start, p + ostart[k], len) == 0
+                   ? 0
+                   : word_hash(s + start, len);
+    }
+    if (k == ph->n)
+        memcpy(r.spun, h, sizeof h);
+    if (us_grow((void **)&raw->r, &raw->cap, raw->n + 1, sizeof *raw->r))
         return -1;
-    ix->ph[ix->nph++] = ph;
+    raw->r[raw->n++] = r;
     return 0;
 }
 
@@ -190,23 +233,79 @@ static int index_pairs(us_learned_index *ix)
     return 0;
 }
 
-/* Merges the duplicates of the phrase list (their counts summed) and
- * indexes the phrases' words by position.  0, or -1 when out of memory. */
-static int index_phrases(us_learned_index *ix)
+/* How many distinct nonzero hashes position q holds in raw phrases
+ * r[0, n), sorted in tmp (room for n). */
+static uint32_t distinct_forms(const raw_phrase *r, size_t n, size_t q, uint64_t *tmp)
 {
-    if (!ix->nph)
-        return 0;
-    qsort(ix->ph, ix->nph, sizeof *ix->ph, cmp_phrase);
-    size_t k = 0, words = 0;
-    for (size_t i = 0; i < ix->nph; i++) {
-        if (k && cmp_phrase(&ix->ph[k - 1], &ix->ph[i]) == 0) {
-            ix->ph[k - 1].count += ix->ph[i].count;
-            continue;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (r[i].spun[q])
+            tmp[k++] = r[i].spun[q];
+    qsort(tmp, k, sizeof *tmp, us_cmp_u64);
+    uint32_t forms = 0;
+    for (size_t i = 0; i < k; i++)
+        forms += i == 0 || tmp[i] != tmp[i - 1];
+    return forms;
+}
+
+/* Fills in the phrases' frame counts: per position q, the phrases are
+ * sorted with the word at q blanked out, and each run of equal ones is a
+ * frame.  0, or -1 when out of memory. */
+static int count_frames(us_learned_index *ix)
+{
+    us_learned_phrase *key = malloc(ix->nph * sizeof *key);
+    if (!key)
+        return -1;
+    for (uint32_t q = 0; q < US_LEARNED_PHRASE_MAX; q++) {
+        size_t nk = 0;
+        for (size_t i = 0; i < ix->nph; i++) {
+            if (ix->ph[i].n <= q)
+                continue;
+            key[nk] = ix->ph[i];
+            key[nk].w[q] = US_STR_NONE;
+            key[nk++].count = (uint32_t)i; /* (the phrase it stands for) */
         }
-        ix->ph[k++] = ix->ph[i];
-        words += ix->ph[i].n;
+        qsort(key, nk, sizeof *key, cmp_phrase);
+        for (size_t i = 0, end; i < nk; i = end) {
+            for (end = i + 1; end < nk && cmp_phrase(&key[i], &key[end]) == 0; end++)
+                ;
+            for (size_t j = i; j < end; j++)
+                ix->ph[key[j].count].frame[q] = (uint32_t)(end - i);
+        }
     }
+    free(key);
+    return 0;
+}
+
+/* Merges the duplicates of the phrase list raw into ix->ph (their counts
+ * summed, the distinct spun words per position counted) and indexes the
+ * phrases' words by position.  0, or -1 when out of memory. */
+static int index_phrases(us_learned_index *ix, raw_phrases *raw)
+{
+    if (!raw->n)
+        return 0;
+    /* (the phrase comes first in a raw one: sorted as phrases) */
+    qsort(raw->r, raw->n, sizeof *raw->r, cmp_phrase);
+    uint64_t *tmp = malloc(raw->n * sizeof *tmp);
+    if (!tmp || !(ix->ph = malloc(raw->n * sizeof *ix->ph))) {
+        free(tmp);
+        return -1;
+    }
+    ix->phcap = raw->n;
+    size_t k = 0, words = 0;
+    for (size_t i = 0, end; i < raw->n; i = end) {
+        us_learned_phrase *ph = &ix->ph[k++];
+        *ph = raw->r[i].ph;
+        for (end = i + 1; end < raw->n && cmp_phrase(&raw->r[i].ph, &raw->r[end].ph) == 0; end++)
+            ph->count += raw->r[end].ph.count;
+        for (uint32_t q = 0; q < ph->n; q++)
+            ph->forms[q] = distinct_forms(raw->r + i, end - i, q, tmp);
+        words += ph->n;
+    }
+    free(tmp);
     ix->nph = k;
+    if (count_frames(ix) != 0)
+        return -1;
     if (!(ix->post = malloc(words * sizeof *ix->post)))
         return -1;
     for (size_t i = 0; i < ix->nph; i++)
@@ -226,6 +325,7 @@ int us_learned_index_build(unspin_model *m)
     const us_model_section *sec = us_model_file_find(&m->file, "learned");
     const char *p = sec ? (const char *)sec->data : NULL;
     size_t size = sec ? (size_t)sec->size : 0;
+    raw_phrases raw = {NULL, 0, 0};
     for (size_t at = 0; at < size;) {
         const char *nl = memchr(p + at, '\n', size - at);
         size_t end = nl ? (size_t)(nl - p) : size;
@@ -239,13 +339,16 @@ int us_learned_index_build(unspin_model *m)
         size_t norig = (size_t)(tab2 - orig);
         if (count_words(m, ix, line, (size_t)(tab1 - line), 0, orig, norig) != 0 ||
             count_words(m, ix, orig, norig, 1, NULL, 0) != 0 ||
-            add_phrase(m, ix, orig, norig) != 0) {
+            add_phrase(m, &raw, orig, norig, line, (size_t)(tab1 - line)) != 0) {
+            free(raw.r);
             us_learned_index_free(ix);
             return -1;
         }
         ix->entries++;
     }
-    if (index_pairs(ix) != 0 || index_phrases(ix) != 0) {
+    int rc = index_pairs(ix) != 0 || index_phrases(ix, &raw) != 0;
+    free(raw.r);
+    if (rc) {
         us_learned_index_free(ix);
         return -1;
     }

@@ -32,11 +32,20 @@ typedef struct us_learned_word {
 #define US_LEARNED_PHRASE_MAX 4
 
 /* An original of two words or more of the learned table ("naive bayes"),
- * with the entries that hold it. */
+ * with the entries that hold it and, per word, how productive spinners
+ * were there: how many distinct words the entries put in its place
+ * (entries whose spun form has as many words as the original and another
+ * word at that position; "naive" of "naive bayes" holds 10 in make
+ * tortured's training folds: gullible, credulous, innocent, ...). */
 typedef struct us_learned_phrase {
-    uint32_t w[US_LEARNED_PHRASE_MAX]; /* vocabulary ids */
-    uint32_t n;                        /* words */
-    uint32_t count;                    /* entries */
+    uint32_t w[US_LEARNED_PHRASE_MAX];     /* vocabulary ids */
+    uint32_t n;                            /* words */
+    uint32_t count;                        /* entries */
+    uint32_t forms[US_LEARNED_PHRASE_MAX]; /* distinct spun words per word */
+    /* per word, the originals of the table alike but for that word (the
+     * phrase itself included: "recognition" of "face recognition" has
+     * speech, emotion, gait, ... beside it) */
+    uint32_t frame[US_LEARNED_PHRASE_MAX];
 } us_learned_phrase;
 
 /* One word of a phrase: key (word << 8 | len << 4 | position), sorted. */

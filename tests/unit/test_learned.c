@@ -4,6 +4,7 @@
  * no known term is restored when its text is made of words the table has
  * seen spun and its original of words it has seen as originals, and only
  * then.  Tiny models built here from an ARPA LM and learned tables. */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -548,6 +549,98 @@ static void test_run_phrase_bonus(void **state)
     unspin_model_free(m);
 }
 
+/* A productive place: "random forest" spun with three distinct words in
+ * place of "random", "forest" kept each time; with one word there (and
+ * the same number of entries); and with three, but among as many
+ * originals alike ("dense forest", ...). */
+static const char *const productive_table =
+    "arbitrary forest\trandom forest\t1\t0.5\n"
+    "chance forest\trandom forest\t1\t0.5\n"
+    "haphazard forest\trandom forest\t1\t0.5\n";
+static const char *const unproductive_table =
+    "irregular forest\trandom forest\t1\t0.5\n"
+    "irregular woodland\trandom forest\t1\t0.5\n"
+    "irregular timber\trandom forest\t1\t0.5\n";
+static const char *const crowded_table =
+    "arbitrary forest\trandom forest\t1\t0.5\n"
+    "chance forest\trandom forest\t1\t0.5\n"
+    "haphazard forest\trandom forest\t1\t0.5\n"
+    "thick woodland\tdense forest\t1\t0.5\n"
+    "wet woodland\trainy forest\t1\t0.5\n"
+    "cold woodland\tboreal forest\t1\t0.5\n";
+
+/* The phrase "random forest" of model m. */
+static const us_learned_phrase *random_forest(const unspin_model *m)
+{
+    uint32_t w[2] = {us_model_word(m, "random", 6), us_model_word(m, "forest", 6)};
+    size_t n;
+    const us_learned_posting *p = us_learned_phrases_at(m, w[0], 0, 2, &n);
+    for (size_t k = 0; k < n; k++) {
+        const us_learned_phrase *ph = &m->learned_ix->ph[p[k].phrase];
+        if (ph->w[1] == w[1])
+            return ph;
+    }
+    fail_msg("no \"random forest\" in the phrase index");
+    return NULL;
+}
+
+/* Per word of an original, the distinct spun words in its place and the
+ * originals alike but for it. */
+static void test_productive_index(void **state)
+{
+    (void)state;
+    unspin_model *m = tiny(productive_table);
+    if (!m)
+        skip();
+    const us_learned_phrase *ph = random_forest(m);
+    assert_int_equal(ph->count, 3);
+    assert_int_equal(ph->forms[0], 3);
+    assert_int_equal(ph->forms[1], 0);
+    assert_int_equal(ph->frame[0], 1);
+    assert_int_equal(ph->frame[1], 1);
+    unspin_model_free(m);
+    m = tiny(unproductive_table);
+    ph = random_forest(m);
+    assert_int_equal(ph->forms[0], 1);
+    assert_int_equal(ph->forms[1], 2);
+    unspin_model_free(m);
+    m = tiny(crowded_table);
+    ph = random_forest(m);
+    assert_int_equal(ph->forms[0], 3);
+    assert_int_equal(ph->frame[0], 4);
+    assert_int_equal(ph->frame[1], 1);
+    unspin_model_free(m);
+}
+
+/* "stray forest": "stray", a word of general English (a thesaurus swap,
+ * to "sensor") that the table never saw, in the productive place of
+ * "random forest", reads it, with no learned swap in the window; in the
+ * place of one spun word, or of three among as many originals alike, it
+ * does not. */
+static void test_productive_place(void **state)
+{
+    (void)state;
+    const char *syns = "sensor\tstray\n";
+    const char *tables[] = {productive_table, unproductive_table, crowded_table};
+    for (size_t t = 0; t < 3; t++) {
+        unspin_model *m = tiny_syn(tables[t], syns);
+        if (!m)
+            skip();
+        us_slot s[4] = {tiny_slot(m, "the", 0), tiny_slot(m, "stray", 1),
+                        tiny_slot(m, "forest", 2), tiny_slot(m, "failed", 3)};
+        float ch = run_channel(m, s, 4, 1, "random", "forest");
+        if (t == 0) {
+            /* P(new word) 3 / (3 + 3), alone among the originals alike,
+             * times 0.01 for this one, with a known term's bonus (100);
+             * "random" is the commoner word (no frequency discount) */
+            assert_float_equal(ch, log10(0.5 * 0.01 * 100), 0.001);
+            tiny_expect_first_span(m, "The stray forest failed.", "stray -> random");
+        } else
+            assert_true(ch == -99);
+        unspin_model_free(m);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -568,6 +661,8 @@ int main(void)
         cmocka_unit_test(test_phrase_index),
         cmocka_unit_test(test_completed_phrase),
         cmocka_unit_test(test_run_phrase_bonus),
+        cmocka_unit_test(test_productive_index),
+        cmocka_unit_test(test_productive_place),
     };
     return cmocka_run_group_tests(tests, NULL, tiny_model_teardown);
 }
