@@ -549,26 +549,41 @@ static void same_ends(const decoder *d, const us_arc *a, unsigned *head, unsigne
         (*tail)++;
 }
 
+/* Appends the text of slot i as written. */
+static void slot_text(const decoder *d, const unspin_text *text, size_t i, char *buf, size_t cap,
+                      size_t *len)
+{
+    const unspin_token *t = &unspin_text_tokens(text)[d->slots[i].tok];
+    const char *data = unspin_text_data(text, NULL);
+    size_t n = t->end - t->start;
+    if (*len + n + 2 > cap)
+        return;
+    if (*len)
+        buf[(*len)++] = ' ';
+    memcpy(buf + *len, data + t->start, n);
+    *len += n;
+    buf[*len] = '\0';
+}
+
 /* Appends the original words of arc a (identity: the text as written),
- * but for `head` words at the start and `tail` at the end. */
+ * but for `head` words at the start and `tail` at the end.  A word a
+ * run keeps in place is written as the text has it: it may be one the
+ * vocabulary does not hold ("real-life" in "real-life example" <- real-life
+ * sample). */
 static void arc_text(const decoder *d, const unspin_text *text, const us_arc *a,
                      unsigned head, unsigned tail, char *buf, size_t cap, size_t *len)
 {
     const unspin_token *tok = unspin_text_tokens(text);
     if (!a->swapped) {
-        const unspin_token *t = &tok[d->slots[a->from].tok];
-        const char *data = unspin_text_data(text, NULL);
-        size_t n = t->end - t->start;
-        if (*len + n + 2 > cap)
-            return;
-        if (*len)
-            buf[(*len)++] = ' ';
-        memcpy(buf + *len, data + t->start, n);
-        *len += n;
-        buf[*len] = '\0';
+        slot_text(d, text, a->from, buf, cap, len);
         return;
     }
+    int aligned = a->n == a->to - a->from;
     for (unsigned k = head; k + tail < a->n; k++) {
+        if (aligned && a->vid[k] == d->slots[a->from + k].vid) {
+            slot_text(d, text, a->from + k, buf, cap, len);
+            continue;
+        }
         const char *w = us_strtab_get(&d->m->vocab, a->vid[k]);
         put_cased(buf, cap, len, w ? w : "?", shape_at(d, tok, a, k));
     }

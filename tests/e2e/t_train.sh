@@ -91,6 +91,14 @@ if [ -f "$(dirname "$0")/../../models/en_US.unspin" ]; then
     printf 'We trained an irregular woodland on the data.\n' >"$TMP/gen.txt"
     run "generalised check" 1 "$UNSPIN" check --no-color --model "$TMP/gen.unspin" "$TMP/gen.txt"
     has "generalised restores" "$TMP/out" '\[an irregular woodland -> a random forest\]'
+    # A word a run keeps in place is written as the text has it, even one
+    # the vocabulary does not hold (it was written "?").
+    printf 'tortured\texpected\tnum_papers\nexample size\tsample size\t5\nexample rate\tsample rate\t4\ntest example\ttest sample\t3\nexample mean\tsample mean\t3\n' >"$TMP/kept.tsv"
+    run "train kept word" 0 "$UNSPIN" train --quiet --pps "$TMP/kept.tsv" -o "$TMP/kept.unspin"
+    printf 'It was the most enthralling zorblax example of the day.\n' >"$TMP/kept.txt"
+    run "kept word check" 1 "$UNSPIN" check --no-color --model "$TMP/kept.unspin" "$TMP/kept.txt"
+    has "kept word written as in the text" "$TMP/out" 'zorblax sample\]'
+    hasnt "kept word not unknown" "$TMP/out" ' \? '
     run "eval pairs" 0 "$UNSPIN" eval --pairs "$TMP/pairs.tsv" --model "$M"
     has "eval substitutions" "$TMP/out" '^substitutions 2$'
     has "eval recall" "$TMP/out" '^recall 1\.0000$'
