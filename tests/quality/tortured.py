@@ -19,6 +19,10 @@
         Where the held-out phrases are lost with MODEL, phrase by phrase
         (key=value lines; each phrase's outcome in OUTDIR/losses_detail.tsv).
 
+    tortured.py natural UNSPIN MODEL DIR
+        False spans of MODEL on the natural documents DIR/*.txt (make
+        quality's Brown documents): key=value lines.
+
     tortured.py summary QUALITY_TORTURED_MD QUALITY_MD
         Puts the figures of QUALITY-tortured.md (its tables' default and
         trained rows, and the five folds' mean) in QUALITY.md, between its
@@ -188,6 +192,30 @@ def losses(unspin, model, out):
     return 0
 
 
+def natural(unspin, model, d):
+    import glob
+    import json
+    import subprocess
+    files = sorted(glob.glob(d + "/*.txt"))
+    if not files:
+        print("documents 0")
+        return 0
+    r = subprocess.run([unspin, "check", "--format", "jsonl", "--model", model] + files,
+                       capture_output=True, text=True)
+    if r.returncode not in (0, 1):
+        sys.stderr.write(r.stderr)
+        return 1
+    spans = words = docs = 0
+    for line in r.stdout.splitlines():
+        doc = json.loads(line)
+        docs += 1
+        spans += len(doc["spans"])
+        words += doc["words"]
+    print("documents %d\nwords %d\nspans %d\nper_1000 %.2f"
+          % (docs, words, spans, 1000.0 * spans / max(words, 1)))
+    return 0
+
+
 BEGIN = "<!-- tortured phrases: copied from QUALITY-tortured.md by make tortured -->"
 END = "<!-- end of tortured phrases -->"
 
@@ -233,6 +261,8 @@ def summary(tortured_md, quality_md):
 
 
 def main(argv):
+    if len(argv) == 5 and argv[1] == "natural":
+        return natural(argv[2], argv[3], argv[4])
     if len(argv) == 4 and argv[1] == "summary":
         return summary(argv[2], argv[3])
     if len(argv) == 3 and argv[1] == "coverage":

@@ -95,6 +95,21 @@ trained_rest=$(get "$out/trained.txt" pair_restoration)
     }
     echo "| mean | $(mean pair_recall 1) | $(mean pair_restoration 1) | $(mean recall 1) | $(mean restoration 1) | $(mean false_spans_per_1000_words 0) |"
     echo
+    nat=$build/quality/natural
+    if ls "$nat"/*.txt >/dev/null 2>&1; then
+        python3 tests/quality/tortured.py natural "$build/unspin" "$default_model" "$nat" \
+            >"$out/natural_default.txt" &&
+            python3 tests/quality/tortured.py natural "$build/unspin" "$out/trained.unspin" "$nat" \
+                >"$out/natural_trained.txt" || exit 1
+        echo "On general English, make quality's $(get "$out/natural_default.txt" documents) natural Brown documents"
+        echo "($(get "$out/natural_default.txt" words) words), the fold-0 model makes"
+        echo "$(get "$out/natural_trained.txt" per_1000) false spans per 1,000 words, the default one"
+        echo "$(get "$out/natural_default.txt" per_1000) (the swaps learned from the list fire on"
+        echo "everyday words too: \"preparation\" for training, \"worldly\" for economic)."
+    else
+        echo "(False spans on make quality's natural documents: run \`make quality\` first.)"
+    fi
+    echo
     echo "What the four folds can teach about the fifth: $(pct "$(get "$out/coverage.txt" expected_known)") of its"
     echo "expected phrases are expected phrases of the training folds as well, and"
     echo "of its $(get "$out/coverage.txt" equal_length) pairs with as many words on both sides, $(pct "$(get "$out/coverage.txt" words_learned)")"
