@@ -8,7 +8,7 @@
 #   make bench     benchmarks, written to docs/BENCHMARKS.md
 #   make quality   detector on the Brown corpus and spun copies: docs/QUALITY.md
 #   make ceiling   after make quality: how far the LM's evidence reaches: docs/QUALITY-ceiling.md
-#   make tortured  train on 4/5 of the tortured-phrase list, test on 1/5: docs/QUALITY-tortured.md
+#   make tortured  train on 4/5 of the tortured-phrase list, test on 1/5, each fold in turn: docs/QUALITY-tortured.md
 #   make demo      install what is missing, build, run on a sample
 #   make install   PREFIX=/usr/local DESTDIR=  (and make uninstall)
 #   make clean
@@ -185,7 +185,8 @@ ceiling: all
 	python3 tests/quality/ceiling.py --build $(BUILD) --model $(QUALITY_MODEL)
 
 # make tortured: a model trained on four fifths of ../shared/data/tortured/train.tsv
-# against the default model on the other fifth (skipped without the data).
+# against the default model on the other fifth, then each fifth held out in
+# turn for the means (skipped without the data).
 tortured: all
 	@$(MAKE) --no-print-directory model
 	@sh tests/quality/tortured.sh $(BUILD) $(MODEL)
