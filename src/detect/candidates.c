@@ -1119,12 +1119,18 @@ static int name_word(const ctx *x, const run_opts *ro, size_t i, size_t q)
     return RUN_NAME_SENSES && ro[q].nl == 0 && sp == 0;
 }
 
+/* The word a two-word run of one swap (pick[]) keeps as written: 0 or 1. */
+static size_t kept_place(const int *pick)
+{
+    return pick[0] < 0 ? 0 : 1;
+}
+
 /* 1 when the one swap of a two-word run (pick[]) is a learned one of
  * weight RUN_NAME_MIN_P or more (the option's channel without its
  * frequency discount, see from_term). */
 static int sure_swap(const ctx *x, const run_opts *ro, size_t i, const int *pick)
 {
-    size_t q = pick[0] < 0 ? 1 : 0;
+    size_t q = 1 - kept_place(pick);
     const us_arc *a = &ro[q].a[pick[q]];
     if ((size_t)pick[q] >= ro[q].nl || a->n != 1)
         return 0;
@@ -1173,13 +1179,13 @@ static int term_word(const unspin_model *m, const us_slot *s)
  * beside a name_word. */
 static int sure_beside_name(const ctx *x, const run_opts *ro, size_t i, const int *pick)
 {
-    return name_word(x, ro, i, pick[0] < 0 ? 0 : 1) && sure_swap(x, ro, i, pick);
+    return name_word(x, ro, i, kept_place(pick)) && sure_swap(x, ro, i, pick);
 }
 
 /* 1 when it is one sure swap beside a name_word or a term_word. */
 static int sure_beside_term(const ctx *x, const run_opts *ro, size_t i, const int *pick)
 {
-    size_t q = pick[0] < 0 ? 0 : 1;
+    size_t q = kept_place(pick);
     return (name_word(x, ro, i, q) || term_word(x->m, &x->slots[i + q])) &&
            sure_swap(x, ro, i, pick);
 }
@@ -1202,7 +1208,7 @@ static int vocab_frame(ctx *x, size_t i, size_t len, const run_opts *ro, const i
     if (swaps == 1) {
         if (len != 2)
             return 0;
-        const us_slot *kept = &x->slots[i + (pick[0] < 0 ? 0 : 1)];
+        const us_slot *kept = &x->slots[i + kept_place(pick)];
         vocab_counts(x->m, kept->vid, &o, &s);
         if (kept->lm >= x->m->lm_words || sure_beside_name(x, ro, i, pick))
             return o + s == 0 || o > s;
@@ -1691,7 +1697,8 @@ static int complete_one(ctx *x, size_t i, const us_learned_phrase *ph, const wor
                         size_t want_free)
 {
     size_t len = ph->n, kept = 0, learned = 0, free_at = SIZE_MAX, nfree = 0;
-    int strong = 0, into_productive = 1;
+    int strong = 0;
+    unsigned thesaurus = 0; /* bit q: word q reached by a thesaurus swap */
     us_arc c = arc_over(i, i + len, 1);
     c.n = (uint8_t)len;
     c.learned = 1;
@@ -1720,8 +1727,7 @@ static int complete_one(ctx *x, size_t i, const us_learned_phrase *ph, const wor
             c.channel += best->channel;
             learned += best->learned;
             strong |= strongly_spun(x->m, s->vid);
-            if (!best->learned && into_productive)
-                into_productive = productive_place(x, i + q, ph, q);
+            thesaurus |= (unsigned)!best->learned << q;
         } else {
             nfree++;
             free_at = q;
@@ -1735,8 +1741,13 @@ static int complete_one(ctx *x, size_t i, const us_learned_phrase *ph, const wor
      * productive place, or thesaurus swaps all into productive places */
     int seen = learned && strong && !(nfree && ph->count < COMPLETE_FREE_MIN);
     int productive = nfree && productive_place(x, i + free_at, ph, free_at);
-    if (!seen && !productive && (nfree || learned + kept == len || !into_productive))
-        return 0;
+    if (!seen && !productive) {
+        if (nfree || !thesaurus)
+            return 0;
+        for (size_t q = 0; q < len; q++)
+            if ((thesaurus >> q & 1) && !productive_place(x, i + q, ph, q))
+                return 0;
+    }
     if (nfree) {
         /* a word of general English (it has swaps) without learned
          * swaps, never seen as an original, that the LM has seen beside
